@@ -1,0 +1,39 @@
+/** The one part in which CodeAgent and ToolCallingAgent differ: how a model answer becomes an action. */
+import type { ModelRequest, ModelResponse } from "../model.js";
+import type { AgentEvent } from "./events.js";
+import type { ActionStep, Step } from "./memory.js";
+
+/** A run's own state. The agent object holds none of it, so runs never share anything by accident. */
+export type RunContext = {
+  readonly runId: string;
+  readonly task: string;
+  readonly agentPath: string[];
+  readonly signal: AbortSignal;
+  /** The current action step, from 1. */
+  step: number;
+  /** Memory: only ever appended to. */
+  readonly steps: Step[];
+  /** Set once a final answer passed every check. */
+  finalAnswer?: { value: unknown };
+  /** Sends an event to the run's listeners; nested agents' events pass through unchanged. */
+  emit(event: AgentEvent): void;
+};
+
+/** What an action produced, to be stored in memory as an {@link ActionStep}. */
+export type ActionOutcome = Pick<ActionStep, "observation" | "code" | "toolResults" | "error">;
+
+/** An action strategy bound to one run (or to a chain of runs continued with `reset: false`). */
+export interface Actor {
+  /** Text added to the task, e.g. the variables the code can use. */
+  describeVariables(variables: Record<string, unknown>): string;
+  act(response: ModelResponse, run: RunContext): Promise<ActionOutcome>;
+  close(): Promise<void>;
+}
+
+/** How an agent acts: its system prompt, its request fields and a factory of per-run actors. */
+export interface ActionStrategy {
+  readonly systemPrompt: string;
+  readonly request: Pick<ModelRequest, "tools" | "stop">;
+  /** Starts acting for `run`; `previous` is the actor of the run being continued, if any. */
+  open(run: RunContext, options: { previous?: Actor; variables?: Record<string, unknown> }): Promise<Actor>;
+}

@@ -1,0 +1,57 @@
+/** The options agents take. The agent object is configuration; every run keeps its own state. */
+import type { StandardSchemaV1 } from "@standard-schema/spec";
+import type { Executor } from "../executor.js";
+import type { Model } from "../model.js";
+import type { PromptTemplates } from "../prompt/templates.js";
+import type { AnyTool } from "../tool/tool.js";
+import type { Step } from "./memory.js";
+
+/**
+ * A custom check of a final answer, run after `outputSchema`. Return `true` to accept it, or
+ * `false` or a message telling the model what is wrong; the run goes on so it can fix it.
+ */
+export type FinalAnswerCheck<Output = unknown> = (
+  answer: Output,
+  context: { task: string; steps: readonly Step[] },
+) => boolean | string | Promise<boolean | string>;
+
+/** Decides whether a tool call that needs approval may run. */
+export type ApprovalHandler = (call: { name: string; input: unknown }) => boolean | Promise<boolean>;
+
+/** Options both agents share. */
+export type AgentOptions<Output = unknown> = {
+  model: Model;
+  tools?: AnyTool[];
+  /** Added to the system prompt. */
+  instructions?: string;
+  /** Action steps before the run ends with `max_steps`. Default 20. */
+  maxSteps?: number;
+  /** Plan before the first step and every this many steps after. */
+  planningInterval?: number;
+  /** Validates the final answer; a failure goes back to the model. */
+  outputSchema?: StandardSchemaV1<unknown, Output>;
+  finalAnswerChecks?: FinalAnswerCheck<Output>[];
+  /** How this agent appears in `agentPath` and, when managed, as a tool. Default "agent". */
+  name?: string;
+  description?: string;
+  onApproval?: ApprovalHandler;
+  /** Each part of an observation (logs, value, error) is cut past this many characters. Default 10,000. */
+  maxObservationChars?: number;
+  prompts?: Partial<PromptTemplates>;
+  temperature?: number;
+  maxOutputTokens?: number;
+};
+
+/** Options of a `CodeAgent`: the shared ones plus the sandbox that runs the code. */
+export type CodeAgentOptions<Output = unknown> = AgentOptions<Output> & { executor: Executor };
+
+/** Options of one run. */
+export type RunOptions = {
+  signal?: AbortSignal;
+  /** JSON values the code can use as variables (and the tool-calling model reads in the task). */
+  variables?: Record<string, unknown>;
+  /** `false` continues the agent's previous run: its memory and sandbox variables. Default `true`. */
+  reset?: boolean;
+  /** Overrides the agent's `maxSteps` for this run. */
+  maxSteps?: number;
+};

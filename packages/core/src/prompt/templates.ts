@@ -1,0 +1,69 @@
+/** Every text the agents send to a model, as data. Override any of them through `prompts`. */
+
+/** The prompt texts. Each takes the facts it needs and returns a string. */
+export type PromptTemplates = {
+  codeSystem(input: { declarations: string; instructions?: string }): string;
+  toolCallingSystem(input: { instructions?: string }): string;
+  variables(input: { names: string[]; listing: string }): string;
+  initialPlan(input: { task: string; maxSteps: number }): string;
+  updatePlan(input: { task: string; remainingSteps: number }): string;
+  finalAnswer(input: { task: string }): string;
+  sessionLost(input: { reason: string }): string;
+};
+
+const extra = (instructions?: string) => (instructions ? `\n\nFurther instructions:\n${instructions}` : "");
+
+/** The prompts codeact ships with. */
+export const defaultPrompts: PromptTemplates = {
+  codeSystem: ({
+    declarations,
+    instructions,
+  }) => `You are an expert assistant who solves tasks by writing JavaScript.
+At each step, write a short thought, then one code block:
+
+\`\`\`js
+const weather = await get_weather({ city: "Paris" });
+console.log(weather);
+\`\`\`
+
+Your code runs in a sandbox, and what it prints comes back to you as the observation of the next step.
+- Tools are async functions taking one object argument: always \`await\` them. Run independent calls together with \`await Promise.all([...])\`.
+- Print what you need to see with console.log; the value of the last expression is shown too.
+- Top-level variables and functions persist between steps. Declaring the same \`const\` twice is an error: pick a new name or use \`let\`.
+- There is no network, file system, timer or module import: use only plain JavaScript and the tools below.
+- Do not guess results: wait for the observation before relying on them.
+- When you have the answer, call \`final_answer(answer)\`. It ends the task.
+
+The functions you can call:
+\`\`\`ts
+${declarations}
+\`\`\`${extra(instructions)}`,
+
+  toolCallingSystem: ({ instructions }) =>
+    `You are an expert assistant who solves tasks by calling the tools you are given.
+Call tools to gather facts and act; independent calls can be made together. Do not guess results: wait for them.
+When you have the answer, call the final_answer tool with it. That ends the task.${extra(instructions)}`,
+
+  variables: ({ names, listing }) =>
+    `These variables are available to your code: ${names.map((name) => `\`${name}\``).join(", ")}.\n${listing}`,
+
+  initialPlan: ({ task, maxSteps }) => `Before acting, write a plan for this task:
+${task}
+
+First list the facts: those given in the task, those to look up, those to derive. Then write a short numbered plan of high-level steps; you have at most ${maxSteps} steps. Write no code now.`,
+
+  updatePlan: ({ task, remainingSteps }) => `Pause and review your progress on the task:
+${task}
+
+Update the facts (learned so far, still to look up, still to derive), then write a new short numbered plan for what remains. You have ${remainingSteps} step${remainingSteps === 1 ? "" : "s"} left. Write no code now.`,
+
+  finalAnswer: ({
+    task,
+  }) => `You have run out of steps. Using only what you learned above, give your best final answer to the task:
+${task}
+
+Answer with the answer itself, without code.`,
+
+  sessionLost: ({ reason }) =>
+    `The sandbox failed (${reason}) and was replaced by a fresh one: every variable and function from earlier steps is gone. Recreate what you still need.`,
+};

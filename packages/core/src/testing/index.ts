@@ -1,0 +1,2 @@
+/** Test helpers for codeact: import from `@codeact/core/testing`. */
+export { ScriptedModel, type ScriptedModelOptions, type ScriptedResponse } from "./scripted-model.js";

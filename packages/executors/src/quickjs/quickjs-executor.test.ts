@@ -1,0 +1,50 @@
+import { AbortError, ExecutionError } from "@codeact/core";
+import { describe, expect, it } from "vitest";
+import { QuickJSExecutor } from "./quickjs-executor.js";
+import type { QuickJSSession } from "./quickjs-session.js";
+import { openSession } from "./test-utils.js";
+
+describe("QuickJSExecutor", () => {
+  it("validates its limits", () => {
+    expect(() => new QuickJSExecutor({ memoryLimitBytes: 1024 * 1024 })).toThrow(/at least/);
+    expect(() => new QuickJSExecutor({ timeoutMs: -1 })).toThrow(RangeError);
+    expect(() => new QuickJSExecutor({ maxLogChars: 1.5 })).toThrow(RangeError);
+    expect(() => new QuickJSExecutor({ stackSizeBytes: 64 * 1024 * 1024 })).toThrow(/at most/);
+  });
+
+  it("refuses a name given both as a function and as a global", async () => {
+    const executor = new QuickJSExecutor();
+    await expect(
+      executor.createSession({ functions: { x: async () => 1 }, globals: { x: 1 } }),
+    ).rejects.toThrow(TypeError);
+  });
+
+  it("honours an aborted signal when creating a session", async () => {
+    const executor = new QuickJSExecutor();
+    const creating = executor.createSession({ functions: {}, signal: AbortSignal.abort() });
+    await expect(creating).rejects.toSatisfy(AbortError.isInstance);
+  });
+
+  it("runs one execute at a time per session, in call order", async () => {
+    const session = await openSession();
+    const [first, second] = await Promise.all([
+      session.execute("let order = []; await null; order.push(1); order"),
+      session.execute("order.push(2); order"),
+    ]);
+    expect(first.value).toEqual([1]);
+    expect(second.value).toEqual([1, 2]);
+  });
+
+  it("gives up a session whose VM broke, and says so on every later execute", async () => {
+    // A stack limit this large lets recursion exhaust the host's native stack inside WebAssembly.
+    const executor = new QuickJSExecutor({ stackSizeBytes: 4 * 1024 * 1024 });
+    const session = (await executor.createSession({ functions: {} })) as QuickJSSession;
+    const failure = await session
+      .execute("function down() { return down() + 1; } down()")
+      .catch((e: unknown) => e);
+    expect(ExecutionError.isInstance(failure)).toBe(true);
+    expect(failure).toMatchObject({ code: "stack_overflow", sessionLost: true });
+    await expect(session.execute("1")).rejects.toBe(failure);
+    await session.dispose();
+  });
+});
