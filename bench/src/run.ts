@@ -1,0 +1,12 @@
+/** `pnpm bench`: runs every benchmark and prints markdown for docs/benchmarks.md. */
+import { machine, table } from "./harness.js";
+import { loopOverhead } from "./loop-overhead.js";
+
+console.log(`Machine: ${machine()}\n`);
+
+const loop = await loopOverhead();
+console.log("## Agent loop overhead per step (CodeAgent + ScriptedModel + QuickJS)\n");
+console.log(table([loop.execute, loop.step, loop.model], loop.execute));
+console.log(
+  `\nLoop overhead per step (p50, step minus bare execute): ${(loop.step.p50 - loop.execute.p50).toFixed(3)} ms\n`,
+);
