@@ -1,5 +1,6 @@
 /** The agent both kinds share: configuration and the way to start runs, never a run's state. */
 import { CodeActError } from "../errors/codeact-error.js";
+import { MaxStepsError } from "../errors/max-steps-error.js";
 import { defaultPrompts } from "../prompt/templates.js";
 import { abortReason } from "../util/abortable.js";
 import type { ActionStrategy, Actor, RunContext } from "./action.js";
@@ -114,8 +115,16 @@ export class Agent<Output = unknown> {
       actor = await this.#strategy.open(run, { previous: previous?.actor, variables: options.variables });
       const describe = actor.describeVariables(options.variables ?? {});
       steps.push({ type: "task", task: `${task}${describe}`, ...(previous && { continued: true }) });
-      const outcome = await runSteps(this.#loop, run, actor, options.maxSteps ?? this.#maxSteps);
+      const maxSteps = options.maxSteps ?? this.#maxSteps;
+      const outcome = await runSteps(this.#loop, run, actor, maxSteps);
       result = { status: outcome.status, output: outcome.output as Output };
+      if (outcome.status === "max_steps") {
+        const error = new MaxStepsError({
+          maxSteps,
+          message: `The run used all ${maxSteps} steps without a final answer; the output is the model's best answer from memory.`,
+        });
+        result.error = { name: error.name, message: error.message, code: error.code };
+      }
     } catch (caught) {
       const error = caught as Partial<CodeActError>;
       result = {

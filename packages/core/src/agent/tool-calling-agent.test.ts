@@ -282,6 +282,11 @@ describe("the shared loop", () => {
     const result = await new ToolCallingAgent({ model, tools: [add], maxSteps: 2 }).run("Add forever.");
     expect(result.status).toBe("max_steps");
     expect(result.output).toBe("My best answer: 4");
+    expect(result.error).toMatchObject({
+      name: "MaxStepsError",
+      code: "max_steps",
+      message: expect.stringMatching(/all 2 steps/),
+    });
     expect(model.requests).toHaveLength(3);
     expect(model.requests[2]?.request.tools).toBeUndefined();
     expect(model.requests[2]?.request.messages.at(-1)?.content).toMatch(/run out of steps/);

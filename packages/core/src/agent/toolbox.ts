@@ -94,18 +94,14 @@ export class Toolbox {
     run.emit({ ...base, type: "tool-call", call: { id: callId, name, input } });
     try {
       if (!entry) {
-        throw new ToolError({
-          toolName: name,
-          code: "unknown_tool",
-          message: `There is no tool named "${identifier}". Available: ${this.names.join(", ") || "none"}.`,
-        });
+        throw toolError(
+          name,
+          "unknown_tool",
+          `There is no tool named "${identifier}". Available: ${this.names.join(", ") || "none"}.`,
+        );
       }
       if (run.finalAnswer) {
-        throw new ToolError({
-          toolName: name,
-          code: "run_finished",
-          message: "The final answer was already given.",
-        });
+        throw toolError(name, "run_finished", "The final answer was already given.");
       }
       // `tool()` with no argument means "no options", as it would in any JavaScript API.
       const valid = await validate(
@@ -145,11 +141,7 @@ export class Toolbox {
    */
   async finalAnswer(answer: unknown, run: RunContext): Promise<unknown> {
     if (run.finalAnswer) {
-      throw new ToolError({
-        toolName: FINAL_ANSWER,
-        code: "run_finished",
-        message: "final_answer was already called.",
-      });
+      throw toolError(FINAL_ANSWER, "run_finished", "final_answer was already called.");
     }
     const schema = this.#options.outputSchema;
     const value = schema
@@ -159,11 +151,7 @@ export class Toolbox {
       const verdict = await check(value, { task: run.task, steps: run.steps });
       if (verdict !== true) {
         const reason = typeof verdict === "string" ? verdict : "it did not pass a check";
-        throw new ToolError({
-          toolName: FINAL_ANSWER,
-          code: "final_answer_rejected",
-          message: `The final answer was rejected: ${reason}`,
-        });
+        throw toolError(FINAL_ANSWER, "final_answer_rejected", `The final answer was rejected: ${reason}`);
       }
     }
     run.finalAnswer = { value };
@@ -198,7 +186,7 @@ async function validate(
     const path = issue.path?.map((part) => (typeof part === "object" ? part.key : part)).join(".");
     return path ? `${path}: ${issue.message}` : issue.message;
   });
-  throw new ToolError({ toolName, code: "invalid_input", message: `${problem}: ${issues.join("; ")}.` });
+  throw toolError(toolName, "invalid_input", `${problem}: ${issues.join("; ")}.`);
 }
 
 function toJsonSchema(schema: Schema, side: "input" | "output", toolName: string): JSONSchema {
@@ -212,6 +200,10 @@ function toJsonSchema(schema: Schema, side: "input" | "output", toolName: string
       cause,
     });
   }
+}
+
+function toolError(toolName: string, code: string, message: string): ToolError {
+  return new ToolError({ toolName, code, message });
 }
 
 function asToolError(caught: unknown, toolName: string, signal: AbortSignal): Error {

@@ -1,0 +1,65 @@
+import { describe, expect, it } from "vitest";
+import { z } from "zod";
+import type { Executor } from "../executor.js";
+import { ScriptedModel } from "../testing/scripted-model.js";
+import { jsonSchema } from "../tool/json-schema.js";
+import { tool } from "../tool/tool.js";
+import { CodeAgent } from "./code-agent.js";
+
+// The prompt is built when the agent is; no session is ever created here.
+const unusedExecutor: Executor = {
+  createSession: () => Promise.reject(new Error("not used")),
+};
+
+describe("CodeAgent's system prompt", () => {
+  it("declares every tool as TypeScript, sanitizing names, and types final_answer from outputSchema", () => {
+    const weather = tool({
+      name: "get_weather",
+      description: "Current weather for a city.",
+      inputSchema: z.object({ city: z.string(), unit: z.enum(["c", "f"]).optional() }),
+      outputSchema: z.object({ tempC: z.number(), sky: z.string() }),
+      execute: async () => ({ tempC: 1, sky: "clear" }),
+    });
+    const mcpStyle = tool({
+      name: "fs.read-file",
+      description: "Reads a file.",
+      inputSchema: jsonSchema({
+        type: "object",
+        properties: { path: { type: "string" } },
+        required: ["path"],
+      }),
+      execute: async () => "",
+    });
+    const agent = new CodeAgent({
+      model: new ScriptedModel([]),
+      executor: unusedExecutor,
+      tools: [weather, mcpStyle],
+      outputSchema: z.object({ answer: z.string() }),
+      instructions: "Answer in French.",
+    });
+    expect(agent.systemPrompt).toContain(
+      [
+        "/** Current weather for a city. */",
+        'declare function get_weather(input: { city: string; unit?: "c" | "f" }): Promise<{ tempC: number; sky: string }>;',
+        "",
+        "/** Reads a file. */",
+        "declare function fs_read_file(input: { path: string }): Promise<unknown>;",
+        "",
+        "/** Ends the task with your answer. */",
+        "declare function final_answer(answer: { answer: string }): Promise<void>;",
+      ].join("\n"),
+    );
+    expect(agent.systemPrompt).toMatch(/Further instructions:\nAnswer in French\.$/);
+  });
+
+  it("uses prompts given in options instead of the defaults", () => {
+    const agent = new CodeAgent({
+      model: new ScriptedModel([]),
+      executor: unusedExecutor,
+      prompts: { codeSystem: ({ declarations }) => `Custom.\n${declarations}` },
+    });
+    expect(agent.systemPrompt).toBe(
+      "Custom.\n/** Ends the task with your answer. */\ndeclare function final_answer(answer: unknown): Promise<void>;",
+    );
+  });
+});
