@@ -1,0 +1,117 @@
+/** Chat Completions sent with @huggingface/inference, and what its errors mean. */
+import {
+  type InferenceClient,
+  InferenceClientHubApiError,
+  InferenceClientInputError,
+  InferenceClientProviderApiError,
+  InferenceClientProviderOutputError,
+  InferenceClientRoutingError,
+  type InferenceProviderOrPolicy,
+} from "@huggingface/inference";
+import type { ChatTransport } from "../chat-completions/chat-transport.js";
+import { type ChatRequestBody, isRecord } from "../chat-completions/wire.js";
+import { describeError } from "../errors/describe-error.js";
+import { type Failure, TransportFailure } from "../errors/failure.js";
+import { retryAfterMs } from "../retry/retry-after.js";
+
+/** Where requests go: a provider route on Hugging Face's router, or a dedicated endpoint. */
+export type HuggingFaceRoute = { provider?: InferenceProviderOrPolicy; endpointUrl?: string };
+
+/** What the transport needs. */
+export type HuggingFaceTransportOptions = {
+  client: InferenceClient;
+  route: HuggingFaceRoute;
+  fetch: typeof globalThis.fetch | undefined;
+  billTo: string | undefined;
+};
+
+type ChatArgs = Parameters<InferenceClient["chatCompletion"]>[0];
+
+/**
+ * A transport over `InferenceClient.chatCompletion` / `chatCompletionStream`. The library's own
+ * retry (it repeats 503s without limit) is off. Each call goes through a fetch that remembers the
+ * response, because the library's errors keep the status but drop the `Retry-After` header.
+ */
+export function huggingFaceTransport(options: HuggingFaceTransportOptions): ChatTransport {
+  const { client, route, billTo } = options;
+  const call = (body: ChatRequestBody, signal: AbortSignal) => {
+    const recorder = recordingFetch(options.fetch);
+    const args = { ...body, ...route } as ChatArgs;
+    const callOptions = { signal, retry_on_error: false, fetch: recorder.fetch, ...(billTo && { billTo }) };
+    return { args, callOptions, recorder };
+  };
+  return {
+    async complete(body, signal) {
+      const { args, callOptions, recorder } = call(body, signal);
+      try {
+        return await client.chatCompletion(args, callOptions);
+      } catch (error) {
+        throw new TransportFailure(describeHuggingFaceError(error, recorder.headers()), error);
+      }
+    },
+    async *stream(body, signal) {
+      const { args, callOptions, recorder } = call(body, signal);
+      try {
+        for await (const chunk of client.chatCompletionStream(args, callOptions)) yield chunk;
+      } catch (error) {
+        throw new TransportFailure(describeHuggingFaceError(error, recorder.headers()), error);
+      }
+    },
+  };
+}
+
+/** A fetch that keeps the headers of the last response it got. */
+function recordingFetch(base: typeof globalThis.fetch | undefined) {
+  let last: Headers | undefined;
+  const fetch: typeof globalThis.fetch = async (input, init) => {
+    const response = await (base ?? globalThis.fetch)(input, init);
+    last = response.headers;
+    return response;
+  };
+  return { fetch, headers: () => last };
+}
+
+/**
+ * Reads an error of @huggingface/inference. HTTP errors keep the status and the parsed body,
+ * whose shape depends on who answered: `{ error: "..." }` (router, TGI), `{ error: { message,
+ * code } }` (OpenAI-style providers), `{ message }` or `{ detail }`.
+ */
+export function describeHuggingFaceError(error: unknown, headers?: Headers): Failure {
+  if (error instanceof InferenceClientProviderApiError || error instanceof InferenceClientHubApiError) {
+    const { status, body } = error.httpResponse;
+    const said = bodyError(body);
+    const wait = retryAfterMs(headers);
+    return {
+      kind: "http",
+      // An error inside a stream comes with the stream's 200; it has no status of its own.
+      ...(status >= 400 && { status }),
+      message: said.message ?? error.message,
+      ...(said.code !== undefined && { code: said.code }),
+      ...(said.type !== undefined && { type: said.type }),
+      ...(wait !== undefined && { retryAfterMs: wait }),
+    };
+  }
+  if (error instanceof InferenceClientInputError || error instanceof InferenceClientRoutingError) {
+    return { kind: "invalid-request", message: error.message };
+  }
+  if (error instanceof InferenceClientProviderOutputError) {
+    return { kind: "invalid-response", message: error.message };
+  }
+  return describeError(error);
+}
+
+function bodyError(body: unknown): { message?: string; code?: string; type?: string } {
+  if (typeof body === "string") return body ? { message: body } : {};
+  if (!isRecord(body)) return {};
+  const inner = isRecord(body.error) ? body.error : undefined;
+  const message = [inner?.message, body.error, body.message, body.detail].find(
+    (value) => typeof value === "string",
+  );
+  const code = [inner?.code, body.code].find((value) => typeof value === "string");
+  const type = [inner?.type, body.error_type, body.type].find((value) => typeof value === "string");
+  return {
+    ...(typeof message === "string" && { message }),
+    ...(typeof code === "string" && { code }),
+    ...(typeof type === "string" && { type }),
+  };
+}
