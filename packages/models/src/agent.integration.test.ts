@@ -1,16 +1,11 @@
 import { type AgentEvent, CodeAgent, ToolCallingAgent, tool } from "@codeact/core";
 import { QuickJSExecutor } from "@codeact/executors";
+import { openAIStream, type RecordedRequest, type Reply, startFakeServer } from "@codeact/test-utils";
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
 import { huggingface } from "./huggingface/huggingface.js";
 import { openai } from "./openai/openai.js";
-import {
-  jsonFixtureReply,
-  type RecordedRequest,
-  type Reply,
-  startFakeServer,
-} from "./test-utils/fake-server.js";
-import { openAIStream } from "./test-utils/openai-sse.js";
+import { jsonFixtureReply } from "./test-utils/fixtures.js";
 
 const temperatures: Record<string, number> = { Paris: 19, Rome: 24, Oslo: 8 };
 const getWeather = tool({

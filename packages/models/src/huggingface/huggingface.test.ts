@@ -1,13 +1,8 @@
 import type { ModelRequest } from "@codeact/core";
+import { type RecordedRequest, type Reply, startFakeServer } from "@codeact/test-utils";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { collect, finished, rejection, streamedText } from "../test-utils/collect.js";
-import {
-  fixture,
-  jsonFixtureReply,
-  type RecordedRequest,
-  type Reply,
-  startFakeServer,
-} from "../test-utils/fake-server.js";
+import { fixture, jsonFixtureReply } from "../test-utils/fixtures.js";
 import { type HuggingFaceOptions, huggingface } from "./huggingface.js";
 
 const ask: ModelRequest = {

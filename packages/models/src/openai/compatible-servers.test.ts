@@ -1,7 +1,8 @@
 import type { ModelRequest } from "@codeact/core";
+import { type Reply, startFakeServer } from "@codeact/test-utils";
 import { describe, expect, it } from "vitest";
 import { collect, finished, rejection, streamedText } from "../test-utils/collect.js";
-import { fixture, jsonFixtureReply, type Reply, startFakeServer } from "../test-utils/fake-server.js";
+import { fixture, jsonFixtureReply } from "../test-utils/fixtures.js";
 import { openai } from "./openai.js";
 
 const ask: ModelRequest = { messages: [{ role: "user", content: "Hi" }], maxOutputTokens: 200 };

@@ -1,8 +1,8 @@
 import { AbortError, ModelError, type ModelRequest } from "@codeact/core";
+import { openAIStream, type Reply, startFakeServer } from "@codeact/test-utils";
 import { describe, expect, it } from "vitest";
 import { collect, finished, rejection, streamedText } from "../test-utils/collect.js";
-import { fixture, jsonFixtureReply, type Reply, startFakeServer } from "../test-utils/fake-server.js";
-import { openAIStream } from "../test-utils/openai-sse.js";
+import { fixture, jsonFixtureReply } from "../test-utils/fixtures.js";
 import { type OpenAIOptions, openai } from "./openai.js";
 
 const ask: ModelRequest = { messages: [{ role: "user", content: "Hi" }] };

@@ -1,8 +1,9 @@
 import type { ModelRequest } from "@codeact/core";
+import { startFakeServer } from "@codeact/test-utils";
 import OpenAI from "openai";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { collect, finished } from "../test-utils/collect.js";
-import { fixture, jsonFixtureReply, startFakeServer } from "../test-utils/fake-server.js";
+import { fixture, jsonFixtureReply } from "../test-utils/fixtures.js";
 import { openai } from "./openai.js";
 import type { OpenAIClientLike } from "./openai-client.js";
 

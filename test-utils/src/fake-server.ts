@@ -1,5 +1,4 @@
 /** A real HTTP server on 127.0.0.1 that answers with scripted bytes: JSON, SSE, errors, drops, hangs. */
-import { readFileSync } from "node:fs";
 import { createServer, type IncomingHttpHeaders, type ServerResponse } from "node:http";
 import type { AddressInfo, Socket } from "node:net";
 
@@ -124,14 +123,4 @@ async function answer(reply: Reply, response: ServerResponse): Promise<void> {
 
 function pause(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
-}
-
-/** The text of a wire fixture in `src/__fixtures__/`. */
-export function fixture(name: string): string {
-  return readFileSync(new URL(`../__fixtures__/${name}`, import.meta.url), "utf8");
-}
-
-/** A reply with a JSON fixture's exact bytes. */
-export function jsonFixtureReply(name: string, status = 200, headers: Record<string, string> = {}): Reply {
-  return { body: fixture(name), status, headers: { "content-type": "application/json", ...headers } };
 }

@@ -1,0 +1,3 @@
+/** Shared test servers: never published, imported as TypeScript source by vitest and tsx. */
+export * from "./fake-server.js";
+export * from "./openai-sse.js";
