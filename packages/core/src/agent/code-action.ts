@@ -3,7 +3,7 @@ import { ParsingError } from "../errors/parsing-error.js";
 import type { Executor, ExecutorSession, HostFunction } from "../executor.js";
 import type { ModelResponse } from "../model.js";
 import type { PromptTemplates } from "../prompt/templates.js";
-import { abortReason } from "../util/abortable.js";
+import { abortable, abortReason } from "../util/abortable.js";
 import type { ActionOutcome, ActionStrategy, Actor, RunContext } from "./action.js";
 import { codeObservation, show, showError, truncate } from "./observation.js";
 import { extractCode, stripTypes } from "./parse-code.js";
@@ -33,7 +33,8 @@ export function codeActions(options: CodeActionOptions): ActionStrategy {
         return previous;
       }
       const actor = new CodeActor(options, variables, run);
-      await actor.start(run.signal);
+      // The sandbox starts while the model thinks about the first step: it is not needed sooner.
+      actor.start(run.signal);
       return actor;
     },
   };
@@ -42,7 +43,7 @@ export function codeActions(options: CodeActionOptions): ActionStrategy {
 class CodeActor implements Actor {
   readonly #options: CodeActionOptions;
   readonly #globals: Record<string, unknown>;
-  #session?: ExecutorSession;
+  #session?: Promise<ExecutorSession>;
   #run: RunContext;
   #calls = 0;
   #rejectedAnswers: string[] = [];
@@ -53,12 +54,16 @@ class CodeActor implements Actor {
     this.#run = run;
   }
 
-  async start(signal: AbortSignal): Promise<void> {
-    this.#session = await this.#options.executor.createSession({
+  start(signal: AbortSignal): Promise<ExecutorSession> {
+    const session = this.#options.executor.createSession({
       functions: this.#functions(),
       globals: this.#globals,
       signal,
     });
+    // A failure is reported when the session is first needed; until then it must not go unhandled.
+    session.catch(() => {});
+    this.#session = session;
+    return session;
   }
 
   describeVariables(variables: Record<string, unknown>): string {
@@ -73,7 +78,9 @@ class CodeActor implements Actor {
     this.#run = run;
     if (Object.keys(variables).length === 0) return;
     Object.assign(this.#globals, variables);
-    await this.#session?.execute(`Object.assign(globalThis, ${JSON.stringify(variables)});`, {
+    // Without a session, the next one starts with the merged globals.
+    const session = await this.#session;
+    await session?.execute(`Object.assign(globalThis, ${JSON.stringify(variables)});`, {
       signal: run.signal,
     });
   }
@@ -93,14 +100,16 @@ class CodeActor implements Actor {
     }
     run.emit({ step: run.step, agentPath: run.agentPath, type: "code", code });
     const limit = this.#options.maxObservationChars;
+    // A sandbox that cannot start at all ends the run: there is nothing the model can do about it.
+    const session = await abortable(this.#session ?? this.start(run.signal), run.signal);
     try {
-      if (!this.#session) await this.start(run.signal);
-      const result = await this.#session!.execute(code, { signal: run.signal });
+      const result = await session.execute(code, { signal: run.signal });
       if (run.signal.aborted) throw abortReason(run.signal);
       // An answer rejected while the code did not await it would otherwise go unseen.
       const notes = this.#rejectedAnswers
         .filter((message) => !result.error?.message.includes(message))
         .map((message) => `Error: ${message}`);
+      if (run.finalAnswer) notes.push("Final answer accepted.");
       const error = result.error && { name: result.error.name, message: showError(result.error) };
       return { code, observation: codeObservation(result, limit, notes), ...(error && { error }) };
     } catch (error) {
@@ -115,7 +124,7 @@ class CodeActor implements Actor {
   async close(): Promise<void> {
     const session = this.#session;
     this.#session = undefined;
-    await session?.dispose().catch(() => {});
+    await session?.then((started) => started.dispose()).catch(() => {});
   }
 
   #functions(): Record<string, HostFunction> {

@@ -1,13 +1,5 @@
 /** Chat Completions sent with @huggingface/inference, and what its errors mean. */
-import {
-  type InferenceClient,
-  InferenceClientHubApiError,
-  InferenceClientInputError,
-  InferenceClientProviderApiError,
-  InferenceClientProviderOutputError,
-  InferenceClientRoutingError,
-  type InferenceProviderOrPolicy,
-} from "@huggingface/inference";
+import type { InferenceClient, InferenceProviderOrPolicy } from "@huggingface/inference";
 import type { ChatTransport } from "../chat-completions/chat-transport.js";
 import { type ChatRequestBody, isRecord } from "../chat-completions/wire.js";
 import { describeError } from "../errors/describe-error.js";
@@ -19,13 +11,14 @@ export type HuggingFaceRoute = { provider?: InferenceProviderOrPolicy; endpointU
 
 /** What the transport needs. */
 export type HuggingFaceTransportOptions = {
-  client: InferenceClient;
+  accessToken: string | undefined;
   route: HuggingFaceRoute;
   fetch: typeof globalThis.fetch | undefined;
   billTo: string | undefined;
 };
 
 type ChatArgs = Parameters<InferenceClient["chatCompletion"]>[0];
+type Sdk = typeof import("@huggingface/inference");
 
 /**
  * A transport over `InferenceClient.chatCompletion` / `chatCompletionStream`. The library's own
@@ -33,7 +26,17 @@ type ChatArgs = Parameters<InferenceClient["chatCompletion"]>[0];
  * response, because the library's errors keep the status but drop the `Retry-After` header.
  */
 export function huggingFaceTransport(options: HuggingFaceTransportOptions): ChatTransport {
-  const { client, route, billTo } = options;
+  const { route, billTo } = options;
+  // The library takes about 50 ms to import: load it on the first call, not with the package,
+  // so programs (and the CLI) that use only openai() never pay for it.
+  let loading: Promise<{ sdk: Sdk; client: InferenceClient }> | undefined;
+  const load = () => {
+    loading ??= import("@huggingface/inference").then((sdk) => ({
+      sdk,
+      client: new sdk.InferenceClient(options.accessToken),
+    }));
+    return loading;
+  };
   const call = (body: ChatRequestBody, signal: AbortSignal) => {
     const recorder = recordingFetch(options.fetch);
     const args = { ...body, ...route } as ChatArgs;
@@ -42,19 +45,21 @@ export function huggingFaceTransport(options: HuggingFaceTransportOptions): Chat
   };
   return {
     async complete(body, signal) {
+      const { sdk, client } = await load();
       const { args, callOptions, recorder } = call(body, signal);
       try {
         return await client.chatCompletion(args, callOptions);
       } catch (error) {
-        throw new TransportFailure(describeHuggingFaceError(error, recorder.headers()), error);
+        throw new TransportFailure(describeHuggingFaceError(sdk, error, recorder.headers()), error);
       }
     },
     async *stream(body, signal) {
+      const { sdk, client } = await load();
       const { args, callOptions, recorder } = call(body, signal);
       try {
         for await (const chunk of client.chatCompletionStream(args, callOptions)) yield chunk;
       } catch (error) {
-        throw new TransportFailure(describeHuggingFaceError(error, recorder.headers()), error);
+        throw new TransportFailure(describeHuggingFaceError(sdk, error, recorder.headers()), error);
       }
     },
   };
@@ -76,8 +81,11 @@ function recordingFetch(base: typeof globalThis.fetch | undefined) {
  * whose shape depends on who answered: `{ error: "..." }` (router, TGI), `{ error: { message,
  * code } }` (OpenAI-style providers), `{ message }` or `{ detail }`.
  */
-export function describeHuggingFaceError(error: unknown, headers?: Headers): Failure {
-  if (error instanceof InferenceClientProviderApiError || error instanceof InferenceClientHubApiError) {
+export function describeHuggingFaceError(sdk: Sdk, error: unknown, headers?: Headers): Failure {
+  if (
+    error instanceof sdk.InferenceClientProviderApiError ||
+    error instanceof sdk.InferenceClientHubApiError
+  ) {
     const { status, body } = error.httpResponse;
     const said = bodyError(body);
     const wait = retryAfterMs(headers);
@@ -91,10 +99,10 @@ export function describeHuggingFaceError(error: unknown, headers?: Headers): Fai
       ...(wait !== undefined && { retryAfterMs: wait }),
     };
   }
-  if (error instanceof InferenceClientInputError || error instanceof InferenceClientRoutingError) {
+  if (error instanceof sdk.InferenceClientInputError || error instanceof sdk.InferenceClientRoutingError) {
     return { kind: "invalid-request", message: error.message };
   }
-  if (error instanceof InferenceClientProviderOutputError) {
+  if (error instanceof sdk.InferenceClientProviderOutputError) {
     return { kind: "invalid-response", message: error.message };
   }
   return describeError(error);

@@ -1,6 +1,6 @@
 /** `huggingface(...)`: Hugging Face Inference Providers and dedicated Inference Endpoints. */
 import { ModelError } from "@codeact/core";
-import { InferenceClient, type InferenceProviderOrPolicy } from "@huggingface/inference";
+import type { InferenceProviderOrPolicy } from "@huggingface/inference";
 import { resilientModel, type StreamingModel } from "../backend/resilient-model.js";
 import { chatCompletionsBackend } from "../chat-completions/chat-backend.js";
 import { readEnv } from "../env.js";
@@ -59,7 +59,7 @@ export function huggingface(options: HuggingFaceOptions): StreamingModel {
   }
   const route = endpointUrl !== undefined ? { endpointUrl } : { provider: provider ?? "auto" };
   const transport = huggingFaceTransport({
-    client: new InferenceClient(accessToken),
+    accessToken,
     route,
     fetch: options.fetch,
     billTo: options.billTo,

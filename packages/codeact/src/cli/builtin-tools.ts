@@ -1,0 +1,98 @@
+/** Tools worth having in a terminal. Each is off until its flag turns it on. */
+import { readdir, readFile, realpath, stat, writeFile } from "node:fs/promises";
+import path from "node:path";
+import { type AnyTool, tool } from "@codeact/core";
+import { z } from "zod";
+
+/** Which built-in tools to offer. Folders are the only places the file tools may touch. */
+export type BuiltinToolFlags = { allowRead?: string; allowWrite?: string; allowFetch?: boolean };
+
+const MAX_FILE_CHARS = 100_000;
+const MAX_FETCH_CHARS = 50_000;
+
+/** The built-in tools the flags ask for. */
+export async function builtinTools(flags: BuiltinToolFlags): Promise<AnyTool[]> {
+  const tools: AnyTool[] = [];
+  if (flags.allowRead) tools.push(...readTools(await folder(flags.allowRead)));
+  if (flags.allowWrite) tools.push(writeTool(await folder(flags.allowWrite)));
+  if (flags.allowFetch) tools.push(fetchTool);
+  return tools;
+}
+
+function readTools(root: string): AnyTool[] {
+  return [
+    tool({
+      name: "read_file",
+      description: `Reads a UTF-8 text file under ${root}. Paths are relative to that folder.`,
+      inputSchema: z.object({ path: z.string().describe("File path, relative to the allowed folder.") }),
+      execute: async ({ path: file }) => {
+        const text = await readFile(await inside(root, file), "utf8");
+        return text.length > MAX_FILE_CHARS ? `${text.slice(0, MAX_FILE_CHARS)}\n[... file truncated]` : text;
+      },
+    }),
+    tool({
+      name: "list_files",
+      description: `Lists a folder under ${root}: names, with a trailing / on folders.`,
+      inputSchema: z.object({
+        path: z.string().default(".").describe("Folder, relative to the allowed folder."),
+      }),
+      outputSchema: z.array(z.string()),
+      execute: async ({ path: dir }) => {
+        const entries = await readdir(await inside(root, dir), { withFileTypes: true });
+        return entries.map((entry) => (entry.isDirectory() ? `${entry.name}/` : entry.name)).sort();
+      },
+    }),
+  ];
+}
+
+function writeTool(root: string): AnyTool {
+  return tool({
+    name: "write_file",
+    description: `Writes a UTF-8 text file under ${root}, replacing it if it exists.`,
+    inputSchema: z.object({ path: z.string(), content: z.string() }),
+    execute: async ({ path: file, content }) => {
+      const target = await inside(root, file, { mayNotExist: true });
+      await writeFile(target, content, "utf8");
+      return `Wrote ${content.length} characters to ${path.relative(root, target)}.`;
+    },
+  });
+}
+
+const fetchTool = tool({
+  name: "fetch_url",
+  description: "Fetches a URL with GET and returns its status and text (HTML, JSON, ...), truncated.",
+  inputSchema: z.object({ url: z.url() }),
+  outputSchema: z.object({ status: z.number(), contentType: z.string(), text: z.string() }),
+  execute: async ({ url }, { signal }) => {
+    const response = await fetch(url, { signal, redirect: "follow" });
+    const text = await response.text();
+    return {
+      status: response.status,
+      contentType: response.headers.get("content-type") ?? "",
+      text: text.length > MAX_FETCH_CHARS ? `${text.slice(0, MAX_FETCH_CHARS)}\n[... truncated]` : text,
+    };
+  },
+});
+
+async function folder(dir: string): Promise<string> {
+  const resolved = await realpath(path.resolve(dir)).catch(() => undefined);
+  if (!resolved || !(await stat(resolved)).isDirectory()) throw new Error(`${dir} is not a folder.`);
+  return resolved;
+}
+
+/**
+ * Resolves `file` against `root` and refuses anything outside it, symbolic links included, so
+ * the model cannot reach `../../etc/passwd` or a link pointing there.
+ */
+async function inside(root: string, file: string, { mayNotExist = false } = {}): Promise<string> {
+  const target = path.resolve(root, file);
+  const real = await realpath(target).catch(async (error: NodeJS.ErrnoException) => {
+    if (!mayNotExist || error.code !== "ENOENT") throw error;
+    return path.join(await realpath(path.dirname(target)), path.basename(target));
+  });
+  const relative = path.relative(root, real);
+  if (relative === ".." || relative.startsWith(`..${path.sep}`) || path.isAbsolute(relative)) {
+    throw new Error(`${file} is outside the allowed folder ${root}.`);
+  }
+  return real;
+}

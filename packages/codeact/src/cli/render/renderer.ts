@@ -1,0 +1,15 @@
+/** How the CLI shows a run: pretty for people, JSON lines for programs, or just the answer. */
+import type { AgentEvent, RunResult } from "@codeact/core";
+
+/** Receives every event of a run, then its result. */
+export interface Renderer {
+  event(event: AgentEvent): void;
+  /** Called once when the run is over, before the process exits. */
+  end(result: RunResult): void;
+}
+
+/** The answer as a person reads it: text as is, anything else as indented JSON. */
+export function formatAnswer(output: unknown): string {
+  if (typeof output === "string") return output;
+  return JSON.stringify(output, null, 2) ?? String(output);
+}

@@ -1,0 +1,107 @@
+/** `codeact run`: choose a model, build a code agent, stream its run to the terminal. */
+import type { Model, RunResult } from "@codeact/core";
+import { ConfigError, chooseModel, type ModelChoice } from "./config.js";
+import { type CliIO, ExitCode } from "./io.js";
+import { chooseRenderer } from "./render/choose-renderer.js";
+
+/** The options of `codeact run`, as commander parses them. */
+export type RunFlags = {
+  provider?: string;
+  model?: string;
+  baseUrl?: string;
+  maxSteps: number;
+  planningInterval?: number;
+  instructions?: string;
+  allowRead?: string;
+  allowWrite?: string;
+  allowFetch?: boolean;
+  timeout?: number;
+  json?: boolean;
+  quiet?: boolean;
+};
+
+/** Runs one task and returns the exit code; configuration mistakes are reported, never thrown. */
+export async function runCommand(words: string[], flags: RunFlags, io: CliIO): Promise<number> {
+  let setup: Awaited<ReturnType<typeof prepare>>;
+  try {
+    setup = await prepare(words, flags, io);
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    io.stderr.write(`codeact: ${error.message}\n`);
+    return ExitCode.usage;
+  }
+  const { task, agent, renderer } = setup;
+  const controller = new AbortController();
+  let interrupts = 0;
+  const stopListening = io.onInterrupt(() => {
+    // The first Ctrl-C stops the run cleanly; a second one does not wait for that.
+    if (++interrupts > 1) process.exit(ExitCode.interrupted);
+    controller.abort();
+  });
+  let result: RunResult;
+  try {
+    const run = agent.stream(task, { signal: controller.signal });
+    for await (const event of run) renderer.event(event);
+    result = await run.result;
+  } finally {
+    stopListening();
+    await agent.dispose();
+  }
+  renderer.end(result);
+  if (result.status === "success") return ExitCode.success;
+  return result.status === "aborted" ? ExitCode.interrupted : ExitCode.failed;
+}
+
+async function prepare(words: string[], flags: RunFlags, io: CliIO) {
+  const choice = chooseModel(flags, io.env);
+  const task = await readTask(words, io);
+  const [{ CodeAgent }, { QuickJSExecutor }, model, tools] = await Promise.all([
+    import("@codeact/core"),
+    import("@codeact/executors"),
+    createModel(choice),
+    loadTools(flags),
+  ]);
+  const agent = new CodeAgent({
+    model,
+    executor: new QuickJSExecutor(flags.timeout ? { timeoutMs: flags.timeout } : {}),
+    tools,
+    maxSteps: flags.maxSteps,
+    ...(flags.planningInterval && { planningInterval: flags.planningInterval }),
+    ...(flags.instructions && { instructions: flags.instructions }),
+  });
+  const renderer = await chooseRenderer(flags, io, model.modelId);
+  return { task, agent, renderer };
+}
+
+// Tools (and zod, which they need) load only when a flag asks for one: most runs start faster.
+async function loadTools(flags: RunFlags) {
+  if (!flags.allowRead && !flags.allowWrite && !flags.allowFetch) return [];
+  const { builtinTools } = await import("./builtin-tools.js");
+  return builtinTools(flags).catch((error: Error) => {
+    throw new ConfigError(error.message);
+  });
+}
+
+async function createModel(choice: ModelChoice): Promise<Model> {
+  if (choice.provider === "huggingface") {
+    const { huggingface } = await import("@codeact/models");
+    return huggingface({ model: choice.model, accessToken: choice.accessToken });
+  }
+  const { openai } = await import("@codeact/models");
+  return openai({ model: choice.model, baseURL: choice.baseURL, apiKey: choice.apiKey });
+}
+
+async function readTask(words: string[], io: CliIO): Promise<string> {
+  let task = words.join(" ");
+  if (task === "-") {
+    const chunks: Buffer[] = [];
+    for await (const chunk of io.stdin) chunks.push(Buffer.from(chunk));
+    task = Buffer.concat(chunks).toString("utf8");
+  }
+  if (!task.trim()) {
+    throw new ConfigError(
+      'No task given. Usage: codeact run "<task>", or codeact run - to read it from standard input.',
+    );
+  }
+  return task.trim();
+}
