@@ -1,6 +1,5 @@
-import { spawn } from "node:child_process";
 import { fileURLToPath } from "node:url";
-import { openAIStream, type Reply, startFakeServer } from "@codeact/test-utils";
+import { openAIStream, type Reply, runNode, startFakeServer } from "@codeact/test-utils";
 import { describe, expect, it } from "vitest";
 
 // Every example runs as users run it (`pnpm tsx examples/<name>.ts`), against a local
@@ -13,24 +12,8 @@ const answer = (code: string): Reply => ({
   headers: { "content-type": "text/event-stream" },
 });
 
-function runExample(name: string, env: Record<string, string>) {
-  return new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve, reject) => {
-    const child = spawn(process.execPath, [tsx, `${examples}${name}`], {
-      env: { PATH: process.env.PATH ?? "", ...env },
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (chunk) => {
-      stdout += chunk;
-    });
-    child.stderr.on("data", (chunk) => {
-      stderr += chunk;
-    });
-    child.on("error", reject);
-    child.on("close", (code) => resolve({ code, stdout, stderr }));
-  });
-}
+const runExample = (name: string, env: Record<string, string>) =>
+  runNode([tsx, `${examples}${name}`], { env });
 
 const cases: [string, string[], RegExp][] = [
   [
@@ -43,30 +26,37 @@ const cases: [string, string[], RegExp][] = [
   [
     "custom-tool.ts",
     [
-      'const [usd, jpy] = await Promise.all([convert_currency({ amount: 250, from: "GBP", to: "USD" }), convert_currency({ amount: 250, from: "GBP", to: "JPY" })]);\nfinal_answer(`${usd.amount} USD, ${jpy.amount} JPY`)',
+      'const [usd, jpy] = await Promise.all([convert_currency({ amount: 250, from: "GBP", to: "USD" }), convert_currency({ amount: 250, from: "GBP", to: "JPY" })]);\nfinal_answer(usd.amount + " USD, " + jpy.amount + " JPY")',
     ],
     /^317\.65 USD, 48000 JPY\n$/,
   ],
   [
     "structured-answer.ts",
-    [
-      'final_answer({ city: "Lisbon", days: 3, budgetEur: 540, highlights: ["Alfama", "Belém", "Sintra"] })',
-    ],
+    ['final_answer({ city: "Lisbon", days: 3, budgetEur: 540, highlights: ["Alfama", "Belém", "Sintra"] })'],
     /^3 days in Lisbon for 540 EUR: Alfama, Belém, Sintra\n$/,
   ],
   [
     "streaming-events.ts",
-    ["let n = 0, sum = 0;\nfor (let k = 2; n < 50; k++) { if ([...Array(k).keys()].slice(2).every((d) => k % d)) { sum += k; n++; } }\nfinal_answer(sum)"],
+    [
+      "let n = 0, sum = 0;\nfor (let k = 2; n < 50; k++) { if ([...Array(k).keys()].slice(2).every((d) => k % d)) { sum += k; n++; } }\nfinal_answer(sum)",
+    ],
     /--- step 1\nThought: let me do it\.[\s\S]*\[running\]\nlet n = 0[\s\S]*success: 5117 \(\d+ tokens\)\n$/,
   ],
-  ["local-server.ts", ["let [a, b] = [0, 1];\nfor (let i = 0; i < 30; i++) [a, b] = [b, a + b];\nfinal_answer(a)"], /^success 832040\n$/],
+  [
+    "local-server.ts",
+    ["let [a, b] = [0, 1];\nfor (let i = 0; i < 30; i++) [a, b] = [b, a + b];\nfinal_answer(a)"],
+    /^success 832040\n$/,
+  ],
 ];
 
 describe("examples/", () => {
   it.each(cases)("%s runs end to end", async (name, codes, expected) => {
     const server = await startFakeServer(codes.map(answer));
     await using _ = server;
-    const result = await runExample(name, { OPENAI_BASE_URL: `${server.url}/v1`, CODEACT_MODEL: "example-model" });
+    const result = await runExample(name, {
+      OPENAI_BASE_URL: `${server.url}/v1`,
+      CODEACT_MODEL: "example-model",
+    });
     expect(result.stderr).toBe("");
     expect(result.stdout).toMatch(expected);
     expect(result.code).toBe(0);

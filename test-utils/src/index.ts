@@ -1,3 +1,4 @@
 /** Shared test servers: never published, imported as TypeScript source by vitest and tsx. */
 export * from "./fake-server.js";
 export * from "./openai-sse.js";
+export * from "./run-process.js";

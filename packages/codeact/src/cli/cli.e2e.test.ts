@@ -1,41 +1,16 @@
-import { type ChildProcess, spawn } from "node:child_process";
 import { mkdtemp, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import type { AgentEvent } from "@codeact/core";
-import { openAIStream, type Reply, startFakeServer } from "@codeact/test-utils";
+import { openAIStream, type Reply, runNode, startFakeServer } from "@codeact/test-utils";
 import { describe, expect, it } from "vitest";
 
 // The built executable, as users run it: these tests need `pnpm build` first (turbo does it).
 const cli = fileURLToPath(new URL("../../dist/cli.js", import.meta.url));
 
-type Outcome = { code: number | null; stdout: string; stderr: string };
-
-function runCli(
-  args: string[],
-  options: { env?: Record<string, string>; stdin?: string; onSpawn?: (child: ChildProcess) => void } = {},
-) {
-  return new Promise<Outcome>((resolve, reject) => {
-    const child = spawn(process.execPath, [cli, ...args], {
-      // A clean environment: no key or model of the developer's leaks into a test.
-      env: { PATH: process.env.PATH ?? "", ...options.env },
-      stdio: ["pipe", "pipe", "pipe"],
-    });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (chunk) => {
-      stdout += chunk;
-    });
-    child.stderr.on("data", (chunk) => {
-      stderr += chunk;
-    });
-    child.on("error", reject);
-    child.on("close", (code) => resolve({ code, stdout, stderr }));
-    child.stdin.end(options.stdin ?? "");
-    options.onSpawn?.(child);
-  });
-}
+const runCli = (args: string[], options: Parameters<typeof runNode>[1] = {}) =>
+  runNode([cli, ...args], options);
 
 const reply = (text: string): Reply => ({
   sse: openAIStream({ text }),
