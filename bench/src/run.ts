@@ -10,3 +10,10 @@ console.log(table([loop.execute, loop.step, loop.model], loop.execute));
 console.log(
   `\nLoop overhead per step (p50, step minus bare execute): ${(loop.step.p50 - loop.execute.p50).toFixed(3)} ms\n`,
 );
+
+// Imported here so this section only appends to the file.
+const { quickjsBenchmarks } = await import("./quickjs.js");
+const { quickjsReport } = await import("./quickjs-report.js");
+const quickjs = await quickjsBenchmarks();
+console.log("## QuickJS executor against node:vm (same snippets, same run)\n");
+console.log(`${quickjsReport(quickjs)}\n`);

@@ -1,1 +1,2 @@
+export * from "./errors/index.js";
 export { QuickJSExecutor, type QuickJSExecutorOptions } from "./quickjs/quickjs-executor.js";

@@ -24,7 +24,10 @@ export class CodeActError extends Error {
   }
 }
 
-/** Whether `error` carries a class marker; markers survive duplicate installs, unlike `instanceof`. */
+/**
+ * Whether `error` carries a class marker; markers survive duplicate installs, unlike `instanceof`.
+ * For packages that define their own `CodeActError` subclasses with a `static isInstance`.
+ */
 export function hasMarker(error: unknown, symbol: symbol): boolean {
   return typeof error === "object" && error !== null && (error as Record<symbol, unknown>)[symbol] === true;
 }

@@ -6,17 +6,18 @@ export class LogBuffer {
 
   constructor(private readonly maxChars: number) {}
 
-  /** Adds the text of one console call. Past the limit, only the count of dropped characters grows. */
-  append(line: string): void {
-    const piece = this.lines++ > 0 ? `\n${line}` : line;
-    const room = this.maxChars - this.text.length;
-    if (piece.length <= room) {
-      this.text += piece;
-    } else {
-      // Keep what still fits, so the output runs right up to the limit.
-      this.text += piece.slice(0, Math.max(0, room));
-      this.dropped += piece.length - Math.max(0, room);
-    }
+  /**
+   * Adds the text of one console call. `size` is the call's full length when the guest already
+   * cut `line` short, so the marker still counts every character left out.
+   */
+  append(line: string, size = line.length): void {
+    const separator = this.lines++ > 0 ? 1 : 0;
+    const room = Math.max(0, this.maxChars - this.text.length);
+    const piece = separator ? `\n${line}` : line;
+    const kept = piece.slice(0, room);
+    // Keep what still fits, so the output runs right up to the limit.
+    this.text += kept;
+    this.dropped += separator + size - kept.length;
   }
 
   /** The output so far, with a marker saying how much was left out. */

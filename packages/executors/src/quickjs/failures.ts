@@ -1,5 +1,8 @@
-/** Errors that end a session, as opposed to guest errors, which are results. */
+/** Errors that end a session, as opposed to guest errors and breached limits, which are results. */
 import { ExecutionError } from "@codeact/core";
+import { memoryError, stackError, timeoutError } from "./limit-errors.js";
+import type { SessionLimits } from "./limits.js";
+import { HostAllocationError } from "./sandbox-memory.js";
 
 /** The error `execute` throws once a session has been disposed. */
 export function disposedError(): ExecutionError {
@@ -11,43 +14,49 @@ export function disposedError(): ExecutionError {
 }
 
 /**
- * The error for an execution that timed out or was aborted and left guest jobs that would not
- * wind down: they would run inside the next execute, so the session is given up.
+ * The error for an execution that was stopped and left guest jobs that would not wind down:
+ * they would run inside the next execute, so the session is given up.
  */
-export function stuckError(reason: "timeout" | "abort"): ExecutionError {
+export function stuckError(limits: SessionLimits, cause: ExecutionError | undefined): ExecutionError {
+  if (cause?.code === "timeout") return timeoutError(limits, { sessionLost: true });
   return new ExecutionError({
     message:
-      reason === "timeout"
-        ? "The code timed out and left work running that could not be stopped; its variables are lost."
-        : "The code was aborted and left work running that could not be stopped; its variables are lost.",
-    code: reason === "timeout" ? "timeout" : "aborted",
+      `${cause ? `${cause.message} ` : "The code was aborted. "}` +
+      "It left work running that could not be stopped; its variables are lost.",
+    code: cause?.code ?? "aborted",
     sessionLost: true,
   });
 }
+
+/** What is known about the instance when an exception escaped it. */
+export type FailureContext = {
+  /** What Emscripten reported if it aborted. */
+  abortReason?: string;
+  /** Whether the execution hit the memory cap before the failure. */
+  memoryExhausted: boolean;
+};
 
 /**
  * Classifies an exception that escaped the VM into the host. Such an exception means the module
  * instance itself failed (its state is unknown), so the session is lost.
  */
-export function vmFailure(error: unknown): ExecutionError {
-  if (error === null) {
-    // Emscripten surfaces some failed allocations as a thrown `null`.
-    return new ExecutionError({
-      message: "The sandbox ran out of memory and cannot continue; its variables are lost.",
-      code: "memory_limit",
-      sessionLost: true,
-    });
+export function vmFailure(
+  error: unknown,
+  limits: SessionLimits,
+  { abortReason, memoryExhausted }: FailureContext,
+): ExecutionError {
+  // Emscripten surfaces some failed allocations as a thrown `null`; the host's own allocations
+  // in a full sandbox throw HostAllocationError; and some of QuickJS's out-of-memory paths
+  // crash the instance (a trap such as "memory access out of bounds") instead of throwing.
+  const trapped = error instanceof WebAssembly.RuntimeError;
+  if (error === null || error instanceof HostAllocationError || (trapped && memoryExhausted)) {
+    return memoryError(limits, { sessionLost: true, cause: error });
   }
   if (error instanceof RangeError && /call stack/i.test(error.message)) {
-    // Deep recursion exhausted the host's native stack before QuickJS's own check fired.
-    return new ExecutionError({
-      message: "The code recursed too deeply and the sandbox cannot continue; its variables are lost.",
-      code: "stack_overflow",
-      sessionLost: true,
-      cause: error,
-    });
+    // Recursion exhausted the host's native stack before QuickJS's own check fired.
+    return stackError(limits, { sessionLost: true, cause: error });
   }
-  const detail = error instanceof Error ? error.message : String(error);
+  const detail = abortReason ?? (error instanceof Error ? error.message : String(error));
   return new ExecutionError({
     message: `The sandbox failed and cannot continue; its variables are lost. (${detail})`,
     code: "execution_error",

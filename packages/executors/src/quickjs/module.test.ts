@@ -7,9 +7,18 @@ it("compiles the WebAssembly module once per process", async () => {
   expect(await first).toBeInstanceOf(WebAssembly.Module);
 });
 
-it("gives each instance its own memory, capped at the limit", async () => {
+it("gives each instance its own memory, capped at the limit, and counts refused growth", async () => {
   const a = await instantiateQuickJS(32 * 1024 * 1024);
   const b = await instantiateQuickJS(32 * 1024 * 1024);
-  expect(a.getWasmMemory()).not.toBe(b.getWasmMemory());
-  expect(() => a.getWasmMemory().grow(512)).toThrow(RangeError);
+  expect(a.module.getWasmMemory()).toBe(a.memory.memory);
+  expect(a.memory.memory).not.toBe(b.memory.memory);
+  expect(() => a.memory.memory.grow(512)).toThrow(RangeError);
+  expect(a.memory.growFailures).toBe(1);
+  expect(b.memory.growFailures).toBe(0);
+});
+
+it("exposes the stack pointer of the instance", async () => {
+  const { stackPointer } = await instantiateQuickJS(32 * 1024 * 1024);
+  expect(stackPointer).toBeTypeOf("function");
+  expect(stackPointer!()).toBeGreaterThan(0);
 });

@@ -6,6 +6,9 @@ import {
   type QuickJSSyncVariant,
   type QuickJSWASMModule,
 } from "quickjs-emscripten-core";
+import { guardHostAllocations, SandboxMemory } from "./sandbox-memory.js";
+
+export { MIN_MEMORY_BYTES } from "./sandbox-memory.js";
 
 /**
  * The variant's published types describe its CommonJS build, where the variant sits under
@@ -14,14 +17,22 @@ import {
 const releaseSyncVariant = ((releaseSyncModule as { default?: QuickJSSyncVariant }).default ??
   releaseSyncModule) as QuickJSSyncVariant;
 
-/** Bytes in one WebAssembly page. */
-const PAGE_BYTES = 65_536;
-
 /**
- * The module declares 256 pages (16 MiB) as its minimum memory, so no session can be capped below
- * that. Untouched pages are not resident, so the minimum costs address space, not RAM.
+ * The export the Emscripten glue of `@jitl/quickjs-wasmfile-release-sync@0.32.0` binds as
+ * `emscripten_stack_get_current` (its minified `ta = b.Oa`). The realm checks what it returns
+ * against the stack top QuickJS recorded before relying on it; the dependency is pinned exactly.
  */
-export const MIN_MEMORY_BYTES = 256 * PAGE_BYTES;
+const STACK_POINTER_EXPORT = "Oa";
+
+/** One module instance: QuickJS, its memory, and what the host can observe of it. */
+export type SandboxInstance = {
+  module: QuickJSWASMModule;
+  memory: SandboxMemory;
+  /** The current position of the C stack QuickJS measures its depth on, when it can be read. */
+  stackPointer: (() => number) | undefined;
+  /** What Emscripten reported when it aborted (an assertion inside QuickJS), if it did. */
+  abortReason(): string | undefined;
+};
 
 let compiled: Promise<WebAssembly.Module | undefined> | undefined;
 
@@ -52,17 +63,52 @@ async function compile(): Promise<WebAssembly.Module> {
   return WebAssembly.compileStreaming(fetch(url));
 }
 
+type Imports = WebAssembly.Imports;
+type OnInstance = (instance: WebAssembly.Instance, module?: WebAssembly.Module) => void;
+
 /**
- * A fresh QuickJS module instance with its own linear memory. The memory's `maximum` is the only
- * cap that also bounds typed arrays and other allocations QuickJS's own limit does not count;
- * when it is reached, `malloc` fails and QuickJS reports "out of memory".
+ * A fresh QuickJS module instance with its own capped memory. Emscripten's console output is
+ * silenced (an abort would otherwise print `Aborted(...)` to the host's stderr) and kept as the
+ * abort reason instead.
  */
-export async function instantiateQuickJS(memoryLimitBytes: number): Promise<QuickJSWASMModule> {
+export async function instantiateQuickJS(memoryLimitBytes: number): Promise<SandboxInstance> {
   const wasmModule = await compiledQuickJSModule();
-  const wasmMemory = new WebAssembly.Memory({
-    initial: MIN_MEMORY_BYTES / PAGE_BYTES,
-    maximum: Math.floor(memoryLimitBytes / PAGE_BYTES),
-  });
-  const variant = newVariant(releaseSyncVariant, wasmModule ? { wasmModule, wasmMemory } : { wasmMemory });
-  return newQuickJSWASMModuleFromVariant(variant);
+  const memory = new SandboxMemory(memoryLimitBytes);
+  let exports: WebAssembly.Exports | undefined;
+  let aborted: string | undefined;
+  const emscriptenModule: Record<string, unknown> = {
+    print: () => {},
+    printErr: () => {},
+    onAbort: (what: unknown) => {
+      aborted = String(what);
+    },
+  };
+  // Emscripten waits for `onInstance` forever, so a failed instantiation must reject on its own.
+  let failed: Promise<never> = new Promise(() => {});
+  if (wasmModule) {
+    // Instantiating here, rather than through `newVariant({ wasmModule })`, hands the host the
+    // instance's exports, where the stack pointer lives.
+    failed = new Promise((_, reject) => {
+      emscriptenModule.instantiateWasm = (imports: Imports, onInstance: OnInstance) => {
+        WebAssembly.instantiate(wasmModule, imports).then((instance) => {
+          exports = instance.exports;
+          onInstance(instance, wasmModule);
+        }, reject);
+        return {};
+      };
+    });
+  }
+  const variant = newVariant(releaseSyncVariant, { wasmMemory: memory.memory, emscriptenModule });
+  const module = await Promise.race([newQuickJSWASMModuleFromVariant(variant), failed]);
+  guardHostAllocations((module as unknown as { module: Parameters<typeof guardHostAllocations>[0] }).module);
+  const stackPointer = exports?.[STACK_POINTER_EXPORT];
+  return {
+    module,
+    memory,
+    stackPointer:
+      typeof stackPointer === "function" && stackPointer.length === 0
+        ? (stackPointer as () => number)
+        : undefined,
+    abortReason: () => aborted,
+  };
 }

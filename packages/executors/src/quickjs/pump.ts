@@ -1,88 +1,96 @@
 /** Drives one execution: hands host results to the guest and runs its promise jobs until the code settles. */
 import type { QuickJSHandle } from "quickjs-emscripten-core";
-import type { Execution } from "./execution.js";
+import type { Execution, HostCall } from "./execution.js";
+import { memoryError, outputError } from "./limit-errors.js";
+import { toJSONText } from "./marshal.js";
 import type { Realm } from "./realm.js";
+import { HostAllocationError } from "./sandbox-memory.js";
 
 /**
  * Jobs run per batch. Running the whole queue at once let a promise flood overshoot its deadline;
- * between batches the host checks the deadline itself.
+ * between batches the host checks the deadline and the queue's length itself.
  */
 const JOB_BATCH = 256;
 
 /** How long the pump may run guest jobs before letting host events (abort signals, timers) in. */
 const SLICE_MS = 20;
 
+/** How the pump ended: the code settled, it can never settle, or the execution was told to stop. */
+export type PumpEnd = "settled" | "stuck" | "stopped";
+
 /**
- * Runs until the top-level promise has settled and no host call started by the code is still
+ * Runs until the top-level promise has settled and no tool call started by the code is still
  * pending (an un-awaited `final_answer(x)` must still be recorded), or until the execution is told
- * to stop. Returns true when the code is stuck: its promise is pending and nothing is left that
- * could ever settle it (the guest has no timers, so only host calls can).
+ * to stop. "stuck" means the promise is pending and nothing is left that could ever settle it:
+ * no tool call and no timer.
  */
-export async function pump(realm: Realm, execution: Execution, promise: QuickJSHandle): Promise<boolean> {
-  const { runtime } = realm;
+export async function pump(realm: Realm, execution: Execution, promise: QuickJSHandle): Promise<PumpEnd> {
   let sliceStart = Date.now();
   for (;;) {
     deliver(realm, execution);
-    while (runtime.hasPendingJob()) {
-      if (execution.shouldStop()) return false;
-      const result = runtime.executePendingJobs(JOB_BATCH);
-      // A job fails only when it was interrupted or the VM ran short of memory; shouldStop says which.
-      if (result.error) result.error.dispose();
-      if (execution.shouldStop()) return false;
+    while (realm.runtime.hasPendingJob()) {
+      if (execution.shouldStop()) return "stopped";
+      realm.runJobs(JOB_BATCH);
+      if (execution.shouldStop()) return "stopped";
       if (Date.now() - sliceStart >= SLICE_MS) {
         await nextTask();
         sliceStart = Date.now();
         deliver(realm, execution);
       }
     }
-    if (execution.shouldStop()) return false;
+    if (execution.shouldStop()) return "stopped";
     const state = promiseState(realm, promise);
-    if (state === "rejected") return false;
-    if (state === "fulfilled" && execution.pending.size === 0) return false;
+    if (state === "rejected") return "settled";
+    if (state === "fulfilled" && execution.pending.size === 0) return "settled";
     if (execution.settled.length > 0) continue;
-    if (state === "pending" && execution.pending.size === 0) return true;
+    if (state === "pending" && execution.pending.size === 0 && execution.timers.size === 0) return "stuck";
     await execution.wait();
     sliceStart = Date.now();
   }
 }
 
-/** How long a stopped execution may take to wind down the guest jobs it left queued. */
-const DRAIN_MS = 250;
-
 /**
- * Empties the job queue after a stop, so no code of this execution runs during the next one.
- * The interrupt handler keeps firing, so each job is cut short at QuickJS's next interrupt check,
- * which ends the async function it belongs to. Returns false when jobs are still queued after the
- * budget: the session's state can no longer be trusted.
+ * Settles the guest promises of host calls that have finished on the host. A result too large to
+ * cross, or a sandbox too full to receive it, stops the execution.
  */
-export function drain(realm: Realm): boolean {
-  const { runtime } = realm;
-  const started = Date.now();
-  while (runtime.hasPendingJob()) {
-    if (Date.now() - started > DRAIN_MS) return false;
-    const result = runtime.executePendingJobs(JOB_BATCH);
-    if (result.error) result.error.dispose();
+function deliver(realm: Realm, execution: Execution): void {
+  // One at a time: calls left behind when a result stops the execution stay queued, and
+  // `Execution#finish` frees their guest promises.
+  while (execution.settled.length > 0 && !execution.stopReason) {
+    const call = execution.settled.shift()!;
+    execution.pending.delete(call);
+    try {
+      settle(realm, execution, call);
+    } catch (error) {
+      if (!(error instanceof HostAllocationError)) throw error;
+      execution.stop({ type: "limit", error: memoryError(execution.limits) });
+    }
+    if (call.deferred.alive) call.deferred.dispose();
   }
-  return true;
 }
 
-/** Settles the guest promises of host calls that have finished on the host. */
-function deliver(realm: Realm, execution: Execution): void {
-  for (const call of execution.settled.splice(0)) {
-    execution.pending.delete(call);
-    if (!call.deferred.alive || !call.outcome) continue;
-    if (!call.outcome.ok) {
-      realm.reject(call.deferred, call.outcome.error);
-      continue;
-    }
-    try {
-      realm.fulfil(call.deferred, call.outcome.value);
-    } catch (error) {
-      // A result that cannot be copied (a throwing getter, say) rejects the call; a VM failure rethrows.
-      if (!call.deferred.alive) throw error;
-      realm.reject(call.deferred, error);
-    }
+function settle(realm: Realm, execution: Execution, call: HostCall): void {
+  const { outcome, deferred } = call;
+  if (!outcome) return;
+  if (!outcome.ok) {
+    realm.reject(deferred, outcome.error);
+    return;
   }
+  let text: string | undefined;
+  try {
+    text = toJSONText(outcome.value);
+  } catch (error) {
+    // A result that cannot be copied (a throwing getter, say) rejects the call.
+    execution.mayHaveLost = true;
+    realm.reject(deferred, error);
+    return;
+  }
+  if (text !== undefined && text.length > execution.limits.maxValueChars) {
+    const what = `The result of ${call.name}`;
+    execution.stop({ type: "limit", error: outputError(execution.limits, what, text.length) });
+    return;
+  }
+  realm.fulfil(deferred, text);
 }
 
 function promiseState(realm: Realm, promise: QuickJSHandle): "pending" | "fulfilled" | "rejected" {

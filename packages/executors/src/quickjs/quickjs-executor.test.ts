@@ -5,10 +5,15 @@ import type { QuickJSSession } from "./quickjs-session.js";
 import { openSession } from "./test-utils.js";
 
 describe("QuickJSExecutor", () => {
-  it("validates its limits", () => {
-    expect(() => new QuickJSExecutor({ memoryLimitBytes: 1024 * 1024 })).toThrow(/at least/);
-    expect(() => new QuickJSExecutor({ timeoutMs: -1 })).toThrow(RangeError);
+  it("validates its limits, naming the option", () => {
+    expect(() => new QuickJSExecutor({ memoryLimitBytes: 1024 * 1024 })).toThrow(
+      /memoryLimitBytes must be at least/,
+    );
+    expect(() => new QuickJSExecutor({ timeoutMs: -1 })).toThrow(/timeoutMs must be a positive integer/);
     expect(() => new QuickJSExecutor({ maxLogChars: 1.5 })).toThrow(RangeError);
+    expect(() => new QuickJSExecutor({ maxValueChars: 0 })).toThrow(/maxValueChars/);
+    expect(() => new QuickJSExecutor({ maxToolCalls: Number.NaN })).toThrow(/maxToolCalls/);
+    expect(() => new QuickJSExecutor({ maxPendingJobs: -5 })).toThrow(/maxPendingJobs/);
     expect(() => new QuickJSExecutor({ stackSizeBytes: 64 * 1024 * 1024 })).toThrow(/at most/);
   });
 
@@ -35,7 +40,7 @@ describe("QuickJSExecutor", () => {
     expect(second.value).toEqual([1, 2]);
   });
 
-  it("gives up a session whose VM broke, and says so on every later execute", async () => {
+  it("gives up a session whose VM broke, says so on every later execute, and frees nothing it cannot trust", async () => {
     // A stack limit this large lets recursion exhaust the host's native stack inside WebAssembly.
     const executor = new QuickJSExecutor({ stackSizeBytes: 4 * 1024 * 1024 });
     const session = (await executor.createSession({ functions: {} })) as QuickJSSession;
@@ -43,8 +48,9 @@ describe("QuickJSExecutor", () => {
       .execute("function down() { return down() + 1; } down()")
       .catch((e: unknown) => e);
     expect(ExecutionError.isInstance(failure)).toBe(true);
-    expect(failure).toMatchObject({ code: "stack_overflow", sessionLost: true });
+    expect(failure).toMatchObject({ name: "StackOverflowError", code: "stack_overflow", sessionLost: true });
     await expect(session.execute("1")).rejects.toBe(failure);
     await session.dispose();
+    expect(session.disposeFailure).toBeUndefined();
   });
 });

@@ -8,23 +8,15 @@ import {
   type HostFunction,
 } from "@codeact/core";
 import type { QuickJSHandle } from "quickjs-emscripten-core";
-import { Execution, type StopReason } from "./execution.js";
-import { disposedError, stuckError, vmFailure } from "./failures.js";
-import { errorFields } from "./marshal.js";
-import { instantiateQuickJS } from "./module.js";
-import { drain, pump } from "./pump.js";
-import { GuestHelperError, Realm, withHandle } from "./realm.js";
-
-/** Limits of a session, with every default applied. */
-export type SessionLimits = {
-  timeoutMs: number;
-  memoryLimitBytes: number;
-  stackSizeBytes: number;
-  maxLogChars: number;
-};
-
-type GuestError = NonNullable<ExecutionResult["error"]>;
-type Outcome = { value?: unknown; error?: GuestError } | { stopped: StopReason };
+import { evaluate, type Outcome } from "./evaluation.js";
+import { Execution } from "./execution.js";
+import { disposedError, vmFailure } from "./failures.js";
+import { memoryError, outputError, toolCallError } from "./limit-errors.js";
+import type { SessionFeatures, SessionLimits } from "./limits.js";
+import { fromJSONText } from "./marshal.js";
+import { instantiateQuickJS, type SandboxInstance } from "./module.js";
+import { Realm } from "./realm.js";
+import { HostAllocationError } from "./sandbox-memory.js";
 
 /** The session behind `QuickJSExecutor#createSession`; exported for tests, not from the package. */
 export class QuickJSSession implements ExecutorSession {
@@ -36,39 +28,48 @@ export class QuickJSSession implements ExecutorSession {
   private queue: Promise<unknown> = Promise.resolve();
   private executions = 0;
   private disposed = false;
-  private lost: Error | undefined;
+  private lost: ExecutionError | undefined;
   /** Set when an exception escaped the VM: its memory is in an unknown state and is not freed, only dropped. */
   private corrupt = false;
 
   private constructor(
-    module: Awaited<ReturnType<typeof instantiateQuickJS>>,
+    private readonly instance: SandboxInstance,
     private readonly limits: SessionLimits,
+    private readonly features: SessionFeatures,
     private readonly functions: Map<string, HostFunction>,
   ) {
-    this.realm = Realm.create(module, limits, {
-      log: (text) => this.current?.logs.append(text),
-      call: (name, input) => this.call(name, input),
+    this.realm = Realm.create(instance, limits, features, {
+      log: (text, size) => this.current?.logs.append(text, size),
+      call: (name, text, size) => this.call(name, text, size),
+      timer: (ms) => this.timer(ms),
       shouldInterrupt: () => this.current?.shouldStop() ?? false,
+      outOfMemory: () => this.current?.stop({ type: "limit", error: memoryError(limits) }),
     });
   }
 
   /** Instantiates the module, then binds `functions` and sets `globals` in a fresh context. */
-  static async create(limits: SessionLimits, options: ExecutorSessionOptions): Promise<QuickJSSession> {
+  static async create(
+    limits: SessionLimits,
+    features: SessionFeatures,
+    options: ExecutorSessionOptions,
+  ): Promise<QuickJSSession> {
     throwIfAborted(options.signal);
     const globals = Object.entries(options.globals ?? {});
     const functions = new Map(Object.entries(options.functions));
     for (const [name] of globals) {
       if (functions.has(name)) throw new TypeError(`"${name}" is given both as a function and as a global.`);
     }
-    const module = await instantiateQuickJS(limits.memoryLimitBytes);
-    const session = new QuickJSSession(module, limits, functions);
+    const instance = await instantiateQuickJS(limits.memoryLimitBytes);
+    let session: QuickJSSession | undefined;
     try {
+      session = new QuickJSSession(instance, limits, features, functions);
       throwIfAborted(options.signal);
       for (const name of functions.keys()) session.realm.bind(name);
       for (const [name, value] of globals) session.realm.define(name, value);
       return session;
     } catch (error) {
-      await session.dispose();
+      if (session) await session.dispose();
+      if (error instanceof HostAllocationError || error === null) throw memoryError(limits, { cause: error });
       throw error;
     }
   }
@@ -84,7 +85,7 @@ export class QuickJSSession implements ExecutorSession {
   async dispose(): Promise<void> {
     if (this.disposed) return;
     this.disposed = true;
-    this.current?.stop("disposed");
+    this.current?.stop({ type: "disposed" });
     await this.queue;
     if (!this.corrupt) this.disposeFailure = this.realm.dispose();
   }
@@ -98,28 +99,29 @@ export class QuickJSSession implements ExecutorSession {
     if (this.lost) throw this.lost;
     throwIfAborted(signal);
     const started = performance.now();
-    const execution = new Execution({ ...this.limits, signal });
+    const execution = new Execution({
+      limits: this.limits,
+      memory: this.instance.memory,
+      countJobs: (max) => this.realm.countJobs(max),
+      signal,
+    });
     this.current = execution;
     let outcome: Outcome;
     try {
-      outcome = await this.evaluate(code, `code-${++this.executions}.js`, execution);
+      outcome = await evaluate(this.realm, execution, code, `code-${++this.executions}.js`);
     } catch (error) {
-      this.corrupt = !ExecutionError.isInstance(error);
-      this.lost = this.corrupt ? vmFailure(error) : (error as ExecutionError);
-      throw this.lost;
+      throw this.fail(error, execution.memoryExhausted);
     } finally {
       this.current = undefined;
       execution.finish();
+      // Rejections this execute may have left uncollected must not surface in the next one.
+      if (execution.mayHaveLost) this.realm.lostIsStale = true;
     }
     if ("stopped" in outcome) {
-      if (outcome.stopped === "abort") throw new AbortError({ cause: signal?.reason });
-      if (outcome.stopped === "disposed") throw disposedError();
-      outcome = {
-        error: {
-          name: "TimeoutError",
-          message: `The code did not finish within ${this.limits.timeoutMs} ms.`,
-        },
-      };
+      const reason = outcome.stopped;
+      if (reason.type === "abort") throw new AbortError({ cause: signal?.reason });
+      if (reason.type === "disposed") throw disposedError();
+      outcome = { error: { name: reason.error.name, message: reason.error.message } };
     }
     const result: ExecutionResult = {
       logs: execution.logs.toString(),
@@ -128,111 +130,74 @@ export class QuickJSSession implements ExecutorSession {
     if (outcome.value !== undefined) result.value = outcome.value;
     if (execution.finalAnswer) result.finalAnswer = execution.finalAnswer;
     if (outcome.error) result.error = outcome.error;
-    else if (!execution.finalAnswer && execution.finalAnswerError !== undefined) {
-      // `final_answer(x)` without `await` as the last statement: its rejection must not go unseen.
-      result.error = errorFields(execution.finalAnswerError);
-    }
     return result;
   }
 
-  private async evaluate(code: string, filename: string, execution: Execution): Promise<Outcome> {
-    const evaluated = this.realm.evaluate(code, filename);
-    if (evaluated.error) {
-      // A syntax error, or an interrupt before the first await.
-      execution.closed = true;
-      if (execution.stopReason) {
-        evaluated.error.dispose();
-        return this.stopped(execution);
-      }
-      return withHandle(evaluated.error, (error) =>
-        this.guard(execution, () => ({ error: this.guestError(error, filename) })),
-      );
-    }
-    const promise = evaluated.value;
-    try {
-      const waiting = await pump(this.realm, execution, promise);
-      execution.closed = true;
-      if (execution.stopReason) return this.stopped(execution);
-      if (waiting) {
-        return {
-          error: {
-            name: "Error",
-            message: "The code awaits a promise that nothing can settle: no host function call is pending.",
-          },
-        };
-      }
-      return this.guard(execution, () => this.settle(promise, filename));
-    } finally {
-      promise.dispose();
-    }
-  }
-
-  /** Reads the script's outcome: the value of its last expression statement, or what it threw. */
-  private settle(promise: QuickJSHandle, filename: string): Outcome {
-    const { context } = this.realm;
-    const state = context.getPromiseState(promise);
-    if (state.type === "rejected")
-      return withHandle(state.error, (error) => ({ error: this.guestError(error, filename) }));
-    if (state.type === "pending") return {};
-    return withHandle(state.value, (completion) =>
-      withHandle(context.getProp(completion, "value"), (value) => {
-        // A last expression that is a settled promise (say an un-awaited tool call) reports its outcome.
-        const inner = context.getPromiseState(value);
-        if (inner.type === "pending") return { value: this.realm.toHost(value) };
-        if (inner.type === "rejected")
-          return withHandle(inner.error, (error) => ({ error: this.guestError(error, filename) }));
-        if (inner.notAPromise) return { value: this.realm.toHost(value) };
-        return withHandle(inner.value, (settled) => ({ value: this.realm.toHost(settled) }));
-      }),
-    );
-  }
-
-  private guestError(handle: QuickJSHandle, filename: string): GuestError {
-    const { name, message, stack, lineNumber } = this.realm.describeError(handle);
-    const error: GuestError = { name, message };
-    // The first frame in this execute's own code: the line the model wrote, not a line of an
-    // earlier execute that defined a function, nor one inside the prelude.
-    const escaped = filename.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
-    const match = stack?.match(new RegExp(`${escaped}:(\\d+)`));
-    const line = match ? Number(match[1]) : lineNumber;
-    if (line !== undefined) error.line = line;
-    return error;
+  /**
+   * Gives the session up after an exception that escaped the evaluation. Session-ending errors
+   * of our own keep the VM freeable; anything else means the VM itself failed.
+   */
+  private fail(error: unknown, memoryExhausted: boolean): ExecutionError {
+    this.corrupt = !ExecutionError.isInstance(error);
+    this.lost = this.corrupt
+      ? vmFailure(error, this.limits, { abortReason: this.instance.abortReason(), memoryExhausted })
+      : (error as ExecutionError);
+    return this.lost;
   }
 
   /**
-   * The outcome of a stopped execution. Guest jobs it left queued are wound down first, so none of
-   * its code runs during the next execute; jobs that will not wind down give the session up.
+   * Called by the guest through a bound function: starts the host function and returns its guest
+   * promise. Returns nothing once the execution is stopping (or this call stops it): the prelude
+   * then waits for the interrupt instead of letting the code carry on.
    */
-  private stopped(execution: Execution): Outcome {
-    const reason = execution.stopReason!;
-    if (reason !== "disposed" && !drain(this.realm)) throw stuckError(reason);
-    return { stopped: reason };
-  }
-
-  /** Runs a conversion that calls guest helpers; one cut short by a stop reports the stop. */
-  private guard(execution: Execution, read: () => Outcome): Outcome {
-    try {
-      return read();
-    } catch (error) {
-      if (!(error instanceof GuestHelperError)) throw error;
-      if (execution.shouldStop()) return this.stopped(execution);
-      return { error: { name: "InternalError", message: error.message } };
-    }
-  }
-
-  /** Called by the guest through a bound function: starts the host function, returns its guest promise. */
-  private call(name: string, input: unknown): QuickJSHandle {
-    const execution = this.current;
+  private call(name: string, text: string | undefined, size: number): QuickJSHandle | undefined {
+    const execution = this.open(name);
+    if (!execution) return undefined;
     const fn = this.functions.get(name);
-    if (!execution || !fn) throw new Error(`${name} cannot be called outside of an execution.`);
-    // Code still running while a stopped execution winds down, or a getter run while its value is
-    // read out, must not start new host work.
-    if (execution.stopReason || execution.closed) {
-      throw new Error(`${name} cannot be called: the execution has finished.`);
+    if (!fn) throw new Error(`${name} is not a host function.`);
+    if (execution.calls >= this.limits.maxToolCalls) {
+      execution.stop({ type: "limit", error: toolCallError(this.limits) });
+      return undefined;
+    }
+    // The prelude measures the argument first; the text is measured again here.
+    const length = Math.max(size, text?.length ?? 0);
+    if (length > this.limits.maxValueChars) {
+      execution.stop({ type: "limit", error: outputError(this.limits, `The argument of ${name}`, length) });
+      return undefined;
+    }
+    execution.calls++;
+    const deferred = this.realm.newDeferred();
+    execution.start({ name, input: fromJSONText(text), deferred }, fn);
+    return deferred.handle;
+  }
+
+  /** Called by the guest's `setTimeout` and `setInterval`, which exist only when timers are enabled. */
+  private timer(ms: number): QuickJSHandle | undefined {
+    if (!this.features.timers) throw new Error("Timers are not enabled.");
+    const execution = this.open("setTimeout");
+    if (!execution) return undefined;
+    if (execution.timers.size >= this.limits.maxToolCalls) {
+      execution.stop({ type: "limit", error: toolCallError(this.limits) });
+      return undefined;
     }
     const deferred = this.realm.newDeferred();
-    execution.start({ name, input, deferred }, fn);
+    execution.startTimer({ name: "setTimeout", input: undefined, deferred }, Math.max(0, ms));
     return deferred.handle;
+  }
+
+  /**
+   * The running execution if host work may start in it; `undefined` if it is stopping. Code that
+   * runs while a value is read out (a getter, `toJSON`) must not start host work either: that
+   * throws, so the getter fails and the value says why.
+   */
+  private open(name: string): Execution | undefined {
+    const execution = this.current;
+    if (!execution) throw new Error(`${name} cannot be called outside of an execution.`);
+    if (execution.closed) {
+      execution.mayHaveLost = true;
+      throw new Error(`${name} cannot be called: the execution has finished.`);
+    }
+    return execution.stopReason ? undefined : execution;
   }
 }
 

@@ -1,0 +1,9 @@
+/** What every limit error is built from. Class markers come from `@codeact/core` (`mark`, `hasMarker`). */
+
+/** Options every limit error takes. */
+export type LimitErrorOptions = {
+  message: string;
+  /** True when the session cannot be used any more and must be replaced. */
+  sessionLost?: boolean;
+  cause?: unknown;
+};

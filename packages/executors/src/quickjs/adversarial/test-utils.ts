@@ -1,0 +1,129 @@
+/**
+ * The adversarial suite's runner (a test helper, not shipped). Each attempt runs hostile code in a
+ * fresh session and checks three things: the right outcome came back, the host's global objects
+ * are exactly as they were, and the session still works or was given up with `sessionLost` (in
+ * which case a fresh session must work). Each attempt also runs again with an abort signal that
+ * fires in the middle of it.
+ */
+import {
+  AbortError,
+  ExecutionError,
+  type ExecutionResult,
+  type ExecutorSessionOptions,
+  type HostFunction,
+} from "@codeact/core";
+import { expect, it } from "vitest";
+import type { QuickJSExecutorOptions } from "../quickjs-executor.js";
+import { openSession } from "../test-utils.js";
+
+/** What an attempt came to: a result, or what `execute` threw. */
+export type Outcome =
+  | { result: ExecutionResult; thrown?: undefined }
+  | { thrown: unknown; result?: undefined };
+
+export type Attempt = {
+  /** What the attack tries, as the test's title. */
+  name: string;
+  code: string;
+  limits?: QuickJSExecutorOptions;
+  functions?: Record<string, HostFunction>;
+  globals?: Record<string, unknown>;
+  /** Checks the outcome: the right error, value or logs. */
+  expect: (outcome: Outcome) => void;
+  /**
+   * The outcome when a signal aborts 20 ms into the attempt: `"AbortError"` when the code gives
+   * the host a chance to see the abort, or the error name of a result when it cannot (purely
+   * synchronous code runs until its deadline) or finishes first (`"none"`: no error).
+   */
+  aborted: "AbortError" | string;
+  /** Runs after the attempt with the host functions' recorded calls, for host-side checks. */
+  after?: () => void;
+};
+
+/** Shorter than the default, so a suite of loops stays quick; attempts that need more say so. */
+const LIMITS: QuickJSExecutorOptions = { timeoutMs: 150 };
+
+/** Registers the attempt and its aborted twin as tests. */
+export function attempt(spec: Attempt): void {
+  it(spec.name, async () => {
+    const outcome = await run(spec);
+    spec.expect(outcome);
+    spec.after?.();
+  });
+  it(`${spec.name} (aborted midway)`, async () => {
+    const outcome = await run(spec, AbortSignal.timeout(20));
+    if (spec.aborted === "AbortError") {
+      expect(
+        AbortError.isInstance(outcome.thrown),
+        String(outcome.thrown ?? outcome.result?.error?.name),
+      ).toBe(true);
+    } else if (spec.aborted === "none") {
+      expect(outcome.result?.error).toBeUndefined();
+    } else {
+      expect(outcome.result?.error?.name).toBe(spec.aborted);
+    }
+  });
+}
+
+async function run(spec: Attempt, signal?: AbortSignal): Promise<Outcome> {
+  const before = hostFingerprint();
+  const options: Partial<ExecutorSessionOptions> = { functions: spec.functions ?? {}, globals: spec.globals };
+  const session = await openSession(options, { ...LIMITS, ...spec.limits });
+  let outcome: Outcome;
+  try {
+    outcome = { result: await session.execute(spec.code, { signal }) };
+  } catch (thrown) {
+    outcome = { thrown };
+  }
+  expect(hostFingerprint()).toEqual(before);
+  if (outcome.thrown !== undefined && !AbortError.isInstance(outcome.thrown)) {
+    // The session was given up: it must say so, and a fresh one must work.
+    expect(ExecutionError.isInstance(outcome.thrown)).toBe(true);
+    expect(outcome.thrown).toMatchObject({ sessionLost: true });
+    await expect(session.execute("1")).rejects.toBe(outcome.thrown);
+    const fresh = await openSession(options, { ...LIMITS, ...spec.limits });
+    expect((await fresh.execute("1 + 1")).value).toBe(2);
+  } else {
+    expect((await session.execute("'still here'")).value).toBe("still here");
+  }
+  return outcome;
+}
+
+/** The error name of a result, or of what was thrown. */
+export function errorName(outcome: Outcome): string | undefined {
+  if (outcome.result) return outcome.result.error?.name;
+  return (outcome.thrown as Error | undefined)?.name;
+}
+
+const WATCHED: Record<string, object> = {
+  "Object.prototype": Object.prototype,
+  "Array.prototype": Array.prototype,
+  "Function.prototype": Function.prototype,
+  "String.prototype": String.prototype,
+  "Promise.prototype": Promise.prototype,
+  "Error.prototype": Error.prototype,
+  JSON,
+  Math,
+  Reflect,
+};
+
+/**
+ * The host's global scope as the guest would want to change it: the names on `globalThis` and
+ * every property (by identity) of the prototypes and namespaces code usually patches.
+ */
+export function hostFingerprint(): Record<string, unknown> {
+  const fingerprint: Record<string, unknown> = {
+    globals: Reflect.ownKeys(globalThis).map(String).sort(),
+  };
+  for (const [name, object] of Object.entries(WATCHED)) {
+    fingerprint[name] = Reflect.ownKeys(object).map((key) => {
+      const descriptor = Object.getOwnPropertyDescriptor(object, key);
+      return [String(key), descriptor?.value, descriptor?.get, descriptor?.set, descriptor?.writable];
+    });
+  }
+  fingerprint.pollution = [
+    ({} as Record<string, unknown>).polluted,
+    ([] as unknown as Record<string, unknown>).polluted,
+  ];
+  return fingerprint;
+}

@@ -1,0 +1,65 @@
+/** Turns a guest error read out of the VM into the error of an `ExecutionResult`. */
+import type { ExecutionResult } from "@codeact/core";
+import { memoryError, stackError } from "./limit-errors.js";
+import type { SessionLimits } from "./limits.js";
+import type { GuestErrorInfo } from "./realm.js";
+
+/** The `error` of an `ExecutionResult`. */
+export type GuestError = NonNullable<ExecutionResult["error"]>;
+
+/** What an error is read against: the execute's code and whether it hit the memory cap. */
+export type ErrorContext = {
+  code: string;
+  filename: string;
+  limits: SessionLimits;
+  memoryExhausted: boolean;
+};
+
+/**
+ * The result error for a thrown guest value. QuickJS's own "out of memory" and "stack overflow"
+ * errors are renamed after the limit they hit (`MemoryLimitError`, `StackOverflowError`), as is
+ * the `null` QuickJS throws when it cannot even allocate the error. `line` is the first line in
+ * this execute's code the stack mentions, or the line of a redeclared name.
+ */
+export function guestError(info: GuestErrorInfo, context: ErrorContext): GuestError {
+  const error = limitError(info, context) ?? { name: info.name, message: info.message };
+  const line = errorLine(info, context);
+  if (line !== undefined) error.line = line;
+  return error;
+}
+
+function limitError(info: GuestErrorInfo, { limits, memoryExhausted }: ErrorContext): GuestError | undefined {
+  const outOfMemory =
+    (info.name === "InternalError" && info.message === "out of memory") ||
+    (info.thrown === "null" && memoryExhausted);
+  const source = outOfMemory
+    ? memoryError(limits)
+    : info.message === "stack overflow" && ["InternalError", "SyntaxError", "RangeError"].includes(info.name)
+      ? stackError(limits)
+      : undefined;
+  return source && { name: source.name, message: source.message };
+}
+
+function errorLine(info: GuestErrorInfo, { code, filename }: ErrorContext): number | undefined {
+  // The first frame in this execute's own code: the line the model wrote, not a line of an
+  // earlier execute that defined a function, nor one inside the prelude.
+  const match = info.stack?.match(new RegExp(`${escapeRegExp(filename)}:(\\d+)`));
+  if (match) return Number(match[1]);
+  if (info.lineNumber !== undefined) return info.lineNumber;
+  // QuickJS checks redeclarations when it instantiates the global code, with no position.
+  const redeclared = /^redeclaration of '(.+)'$/.exec(info.message)?.[1];
+  return redeclared === undefined ? undefined : declarationLine(code, redeclared);
+}
+
+/** The first line that declares `name` with `const`, `let`, `var`, `class` or `function`. */
+export function declarationLine(code: string, name: string): number | undefined {
+  const declaration = new RegExp(
+    `\\b(?:const|let|var|class|function\\*?)\\s+(?:[^=;]*[\\s{[,])?${escapeRegExp(name)}(?![\\w$])`,
+  );
+  const index = code.split("\n").findIndex((text) => declaration.test(text));
+  return index < 0 ? undefined : index + 1;
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+}
