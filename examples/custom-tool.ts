@@ -26,6 +26,9 @@ const convert = tool({
   },
 });
 
-const agent = new CodeAgent({ model: openai({ model: process.env.CODEACT_MODEL ?? "gpt-4.1-mini" }), tools: [convert] });
+const agent = new CodeAgent({
+  model: openai({ model: process.env.CODEACT_MODEL ?? "gpt-4.1-mini" }),
+  tools: [convert],
+});
 const result = await agent.run("How much is 250 GBP in USD and in JPY?");
 console.log(result.output);

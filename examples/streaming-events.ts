@@ -22,4 +22,6 @@ for await (const event of run) {
 }
 
 const result = await run.result;
-console.log(`\n${result.status}: ${result.output} (${result.usage.inputTokens + result.usage.outputTokens} tokens)`);
+console.log(
+  `\n${result.status}: ${result.output} (${result.usage.inputTokens + result.usage.outputTokens} tokens)`,
+);
