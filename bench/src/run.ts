@@ -1,4 +1,6 @@
 /** `pnpm bench`: runs every benchmark and prints markdown for docs/benchmarks.md. */
+
+import { cliStartup } from "./cli-startup.js";
 import { machine, table } from "./harness.js";
 import { loopOverhead } from "./loop-overhead.js";
 
@@ -11,9 +13,12 @@ console.log(
   `\nLoop overhead per step (p50, step minus bare execute): ${(loop.step.p50 - loop.execute.p50).toFixed(3)} ms\n`,
 );
 
-// Imported here so this section only appends to the file.
 const { quickjsBenchmarks } = await import("./quickjs.js");
 const { quickjsReport } = await import("./quickjs-report.js");
 const quickjs = await quickjsBenchmarks();
 console.log("## QuickJS executor against node:vm (same snippets, same run)\n");
 console.log(`${quickjsReport(quickjs)}\n`);
+
+const startup = await cliStartup();
+console.log("## CLI start-up: launch to first model request\n");
+console.log(table([startup.node, startup.cli], startup.node));
