@@ -148,13 +148,14 @@ best`),
       inputSchema: z.object({ query: z.string() }),
       execute: (_input, { signal }) => {
         toolSignal = signal;
+        // Abort once the code is waiting on the tool, however long the run took to get here.
+        setTimeout(() => controller.abort(), 20);
         return new Promise((resolve) => setTimeout(resolve, 60_000));
       },
     });
     const model = new ScriptedModel([
       js(`let n = 0;\nfor (const q of ["a", "b"]) { await slow_search({ query: q }); n++; }`),
     ]);
-    setTimeout(() => controller.abort(), 100);
     const started = Date.now();
     const result = await new CodeAgent({ model, executor, tools: [slow] }).run("Search.", {
       signal: controller.signal,
