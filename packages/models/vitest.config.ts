@@ -1,7 +1,7 @@
-import { defineConfig } from "vitest/config";
+import { defineConfig, mergeConfig } from "vitest/config";
+import { sharedTestConfig } from "../../vitest.shared.ts";
 
-export default defineConfig({
-  resolve: { conditions: ["@codeact/source"] },
-  ssr: { resolve: { conditions: ["@codeact/source"] } },
-  test: { include: ["src/**/*.test.ts", "tests/**/*.test.ts"] },
-});
+export default mergeConfig(
+  sharedTestConfig,
+  defineConfig({ test: { include: ["src/**/*.test.ts", "tests/**/*.test.ts"] } }),
+);
