@@ -37,8 +37,8 @@ export function huggingFaceTransport(options: HuggingFaceTransportOptions): Chat
     }));
     return loading;
   };
-  const call = (body: ChatRequestBody, signal: AbortSignal) => {
-    const recorder = recordingFetch(options.fetch);
+  const call = (body: ChatRequestBody, signal: AbortSignal, keepBody = false) => {
+    const recorder = recordingFetch(options.fetch, keepBody);
     const args = { ...body, ...route } as ChatArgs;
     const callOptions = { signal, retry_on_error: false, fetch: recorder.fetch, ...(billTo && { billTo }) };
     return { args, callOptions, recorder };
@@ -46,10 +46,14 @@ export function huggingFaceTransport(options: HuggingFaceTransportOptions): Chat
   return {
     async complete(body, signal) {
       const { sdk, client } = await load();
-      const { args, callOptions, recorder } = call(body, signal);
+      const { args, callOptions, recorder } = call(body, signal, true);
       try {
         return await client.chatCompletion(args, callOptions);
       } catch (error) {
+        // The library wants `usage`, `created`, `id` and `model`, which not every server behind an
+        // endpoint sends; the answer is still usable when it has choices.
+        const answer = error instanceof sdk.InferenceClientProviderOutputError && (await recorder.json());
+        if (isRecord(answer) && Array.isArray(answer.choices)) return answer;
         throw new TransportFailure(describeHuggingFaceError(sdk, error, recorder.headers()), error);
       }
     },
@@ -65,15 +69,27 @@ export function huggingFaceTransport(options: HuggingFaceTransportOptions): Chat
   };
 }
 
-/** A fetch that keeps the headers of the last response it got. */
-function recordingFetch(base: typeof globalThis.fetch | undefined) {
-  let last: Headers | undefined;
+/**
+ * A fetch that keeps the headers of the last response it got and, with `keepBody` (whole
+ * answers only: a stream is not worth copying), a copy of its body.
+ */
+function recordingFetch(base: typeof globalThis.fetch | undefined, keepBody: boolean) {
+  let last: Response | undefined;
+  let copy: Response | undefined;
   const fetch: typeof globalThis.fetch = async (input, init) => {
     const response = await (base ?? globalThis.fetch)(input, init);
-    last = response.headers;
+    last = response;
+    copy = keepBody ? response.clone() : undefined;
     return response;
   };
-  return { fetch, headers: () => last };
+  const json = async (): Promise<unknown> => {
+    try {
+      return await copy?.json();
+    } catch {
+      return undefined;
+    }
+  };
+  return { fetch, headers: () => last?.headers, json };
 }
 
 /**

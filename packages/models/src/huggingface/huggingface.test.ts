@@ -68,6 +68,27 @@ describe("huggingface() on the router's auto route", () => {
     expect(server.requests[0]?.body).toMatchObject({ stream: true, stream_options: { include_usage: true } });
   });
 
+  it("reads a whole answer that lacks usage and created, which the library itself rejects", async () => {
+    // @huggingface/inference requires `usage`, `created`, `id` and `model` on a whole response;
+    // servers behind dedicated endpoints do not all send them.
+    const { usage: _, created: __, ...bare } = JSON.parse(fixture("huggingface/router-chat-text.json"));
+    const { server, model } = await hf([{ json: bare }]);
+    await using _server = server;
+    expect(await model.generate(ask)).toEqual({
+      text: "Bonjour from the router.",
+      toolCalls: [],
+      finishReason: "stop",
+      usage: { inputTokens: 0, outputTokens: 0 },
+    });
+    expect(server.requests).toHaveLength(1);
+  });
+
+  it("still fails clearly on a whole answer with no choices", async () => {
+    const { server, model } = await hf([{ json: { id: "x", object: "chat.completion" } }]);
+    await using _ = server;
+    expect(await rejection(model.generate(ask))).toMatchObject({ code: "invalid_response" });
+  });
+
   it("reads HF_TOKEN", async () => {
     vi.stubEnv("HF_TOKEN", "hf_from_env");
     const server = await startFakeServer([jsonFixtureReply("huggingface/router-chat-text.json")]);
