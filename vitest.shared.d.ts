@@ -1,2 +1,0 @@
-export declare const sharedTestConfig: import("vite").UserConfig;
-//# sourceMappingURL=vitest.shared.d.ts.map
