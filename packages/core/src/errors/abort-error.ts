@@ -1,4 +1,4 @@
-import { CodeActError, type CodeActErrorOptions, hasMarker, mark } from "./codeact-error.js";
+import { CodeActError, type CodeActErrorOptions } from "./codeact-error.js";
 
 const marker = Symbol.for("codeact.error.AbortError");
 
@@ -10,11 +10,11 @@ export class AbortError extends CodeActError {
       code: options.code ?? "aborted",
       cause: options.cause,
     });
-    mark(this, marker);
+    AbortError.mark(this, marker);
     this.name = "AbortError";
   }
 
   static override isInstance(error: unknown): error is AbortError {
-    return hasMarker(error, marker);
+    return AbortError.hasMarker(error, marker);
   }
 }

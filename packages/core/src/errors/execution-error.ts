@@ -1,4 +1,4 @@
-import { CodeActError, type CodeActErrorOptions, hasMarker, mark } from "./codeact-error.js";
+import { CodeActError, type CodeActErrorOptions } from "./codeact-error.js";
 
 const marker = Symbol.for("codeact.error.ExecutionError");
 
@@ -12,12 +12,12 @@ export class ExecutionError extends CodeActError {
 
   constructor(options: CodeActErrorOptions & { sessionLost?: boolean }) {
     super({ ...options, code: options.code ?? "execution_error" });
-    mark(this, marker);
+    ExecutionError.mark(this, marker);
     this.name = "ExecutionError";
     this.sessionLost = options.sessionLost ?? false;
   }
 
   static override isInstance(error: unknown): error is ExecutionError {
-    return hasMarker(error, marker);
+    return ExecutionError.hasMarker(error, marker);
   }
 }

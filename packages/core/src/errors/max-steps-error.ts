@@ -1,4 +1,4 @@
-import { CodeActError, type CodeActErrorOptions, hasMarker, mark } from "./codeact-error.js";
+import { CodeActError, type CodeActErrorOptions } from "./codeact-error.js";
 
 const marker = Symbol.for("codeact.error.MaxStepsError");
 
@@ -8,12 +8,12 @@ export class MaxStepsError extends CodeActError {
 
   constructor(options: CodeActErrorOptions & { maxSteps: number }) {
     super({ ...options, code: options.code ?? "max_steps" });
-    mark(this, marker);
+    MaxStepsError.mark(this, marker);
     this.name = "MaxStepsError";
     this.maxSteps = options.maxSteps;
   }
 
   static override isInstance(error: unknown): error is MaxStepsError {
-    return hasMarker(error, marker);
+    return MaxStepsError.hasMarker(error, marker);
   }
 }

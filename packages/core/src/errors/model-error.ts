@@ -1,4 +1,4 @@
-import { CodeActError, type CodeActErrorOptions, hasMarker, mark } from "./codeact-error.js";
+import { CodeActError, type CodeActErrorOptions } from "./codeact-error.js";
 
 const marker = Symbol.for("codeact.error.ModelError");
 
@@ -28,13 +28,13 @@ export class ModelError extends CodeActError {
     options: CodeActErrorOptions & { code?: ModelErrorCode; status?: number; retryable?: boolean },
   ) {
     super({ ...options, code: options.code ?? "model_error" });
-    mark(this, marker);
+    ModelError.mark(this, marker);
     this.name = "ModelError";
     this.status = options.status;
     this.retryable = options.retryable ?? false;
   }
 
   static override isInstance(error: unknown): error is ModelError {
-    return hasMarker(error, marker);
+    return ModelError.hasMarker(error, marker);
   }
 }

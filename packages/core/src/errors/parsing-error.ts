@@ -1,4 +1,4 @@
-import { CodeActError, type CodeActErrorOptions, hasMarker, mark } from "./codeact-error.js";
+import { CodeActError, type CodeActErrorOptions } from "./codeact-error.js";
 
 const marker = Symbol.for("codeact.error.ParsingError");
 
@@ -6,11 +6,11 @@ const marker = Symbol.for("codeact.error.ParsingError");
 export class ParsingError extends CodeActError {
   constructor(options: CodeActErrorOptions) {
     super({ ...options, code: options.code ?? "parsing_error" });
-    mark(this, marker);
+    ParsingError.mark(this, marker);
     this.name = "ParsingError";
   }
 
   static override isInstance(error: unknown): error is ParsingError {
-    return hasMarker(error, marker);
+    return ParsingError.hasMarker(error, marker);
   }
 }

@@ -1,4 +1,4 @@
-import { CodeActError, type CodeActErrorOptions, hasMarker, mark } from "./codeact-error.js";
+import { CodeActError, type CodeActErrorOptions } from "./codeact-error.js";
 
 const marker = Symbol.for("codeact.error.ToolError");
 
@@ -10,13 +10,13 @@ export class ToolError extends CodeActError {
 
   constructor(options: CodeActErrorOptions & { toolName: string; details?: Record<string, unknown> }) {
     super({ ...options, code: options.code ?? "tool_error" });
-    mark(this, marker);
+    ToolError.mark(this, marker);
     this.name = "ToolError";
     this.toolName = options.toolName;
     this.details = options.details;
   }
 
   static override isInstance(error: unknown): error is ToolError {
-    return hasMarker(error, marker);
+    return ToolError.hasMarker(error, marker);
   }
 }

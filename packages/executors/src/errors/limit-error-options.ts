@@ -1,4 +1,4 @@
-/** What every limit error is built from. Class markers come from `@codeact/core` (`mark`, `hasMarker`). */
+/** What every limit error is built from. Class markers use `mark` and `hasMarker`, protected statics of `CodeActError`. */
 
 /** Options every limit error takes. */
 export type LimitErrorOptions = {

@@ -1,4 +1,4 @@
-import { ExecutionError, hasMarker, mark } from "@codeact/core";
+import { ExecutionError } from "@codeact/core";
 import type { LimitErrorOptions } from "./limit-error-options.js";
 
 const marker = Symbol.for("codeact.error.MemoryLimitError");
@@ -11,11 +11,11 @@ const marker = Symbol.for("codeact.error.MemoryLimitError");
 export class MemoryLimitError extends ExecutionError {
   constructor(options: LimitErrorOptions) {
     super({ ...options, code: "memory_limit" });
-    mark(this, marker);
+    MemoryLimitError.mark(this, marker);
     this.name = "MemoryLimitError";
   }
 
   static override isInstance(error: unknown): error is MemoryLimitError {
-    return hasMarker(error, marker);
+    return MemoryLimitError.hasMarker(error, marker);
   }
 }

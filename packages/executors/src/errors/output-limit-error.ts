@@ -1,4 +1,4 @@
-import { ExecutionError, hasMarker, mark } from "@codeact/core";
+import { ExecutionError } from "@codeact/core";
 import type { LimitErrorOptions } from "./limit-error-options.js";
 
 const marker = Symbol.for("codeact.error.OutputLimitError");
@@ -11,11 +11,11 @@ const marker = Symbol.for("codeact.error.OutputLimitError");
 export class OutputLimitError extends ExecutionError {
   constructor(options: LimitErrorOptions) {
     super({ ...options, code: "output_limit" });
-    mark(this, marker);
+    OutputLimitError.mark(this, marker);
     this.name = "OutputLimitError";
   }
 
   static override isInstance(error: unknown): error is OutputLimitError {
-    return hasMarker(error, marker);
+    return OutputLimitError.hasMarker(error, marker);
   }
 }

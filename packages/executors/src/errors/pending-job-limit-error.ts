@@ -1,4 +1,4 @@
-import { ExecutionError, hasMarker, mark } from "@codeact/core";
+import { ExecutionError } from "@codeact/core";
 import type { LimitErrorOptions } from "./limit-error-options.js";
 
 const marker = Symbol.for("codeact.error.PendingJobLimitError");
@@ -11,11 +11,11 @@ const marker = Symbol.for("codeact.error.PendingJobLimitError");
 export class PendingJobLimitError extends ExecutionError {
   constructor(options: LimitErrorOptions) {
     super({ ...options, code: "pending_job_limit" });
-    mark(this, marker);
+    PendingJobLimitError.mark(this, marker);
     this.name = "PendingJobLimitError";
   }
 
   static override isInstance(error: unknown): error is PendingJobLimitError {
-    return hasMarker(error, marker);
+    return PendingJobLimitError.hasMarker(error, marker);
   }
 }

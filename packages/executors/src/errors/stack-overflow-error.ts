@@ -1,4 +1,4 @@
-import { ExecutionError, hasMarker, mark } from "@codeact/core";
+import { ExecutionError } from "@codeact/core";
 import type { LimitErrorOptions } from "./limit-error-options.js";
 
 const marker = Symbol.for("codeact.error.StackOverflowError");
@@ -11,11 +11,11 @@ const marker = Symbol.for("codeact.error.StackOverflowError");
 export class StackOverflowError extends ExecutionError {
   constructor(options: LimitErrorOptions) {
     super({ ...options, code: "stack_overflow" });
-    mark(this, marker);
+    StackOverflowError.mark(this, marker);
     this.name = "StackOverflowError";
   }
 
   static override isInstance(error: unknown): error is StackOverflowError {
-    return hasMarker(error, marker);
+    return StackOverflowError.hasMarker(error, marker);
   }
 }

@@ -1,4 +1,4 @@
-import { ExecutionError, hasMarker, mark } from "@codeact/core";
+import { ExecutionError } from "@codeact/core";
 import type { LimitErrorOptions } from "./limit-error-options.js";
 
 const marker = Symbol.for("codeact.error.TimeoutError");
@@ -11,11 +11,11 @@ const marker = Symbol.for("codeact.error.TimeoutError");
 export class TimeoutError extends ExecutionError {
   constructor(options: LimitErrorOptions) {
     super({ ...options, code: "timeout" });
-    mark(this, marker);
+    TimeoutError.mark(this, marker);
     this.name = "TimeoutError";
   }
 
   static override isInstance(error: unknown): error is TimeoutError {
-    return hasMarker(error, marker);
+    return TimeoutError.hasMarker(error, marker);
   }
 }

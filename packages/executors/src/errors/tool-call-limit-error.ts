@@ -1,4 +1,4 @@
-import { ExecutionError, hasMarker, mark } from "@codeact/core";
+import { ExecutionError } from "@codeact/core";
 import type { LimitErrorOptions } from "./limit-error-options.js";
 
 const marker = Symbol.for("codeact.error.ToolCallLimitError");
@@ -11,11 +11,11 @@ const marker = Symbol.for("codeact.error.ToolCallLimitError");
 export class ToolCallLimitError extends ExecutionError {
   constructor(options: LimitErrorOptions) {
     super({ ...options, code: "tool_call_limit" });
-    mark(this, marker);
+    ToolCallLimitError.mark(this, marker);
     this.name = "ToolCallLimitError";
   }
 
   static override isInstance(error: unknown): error is ToolCallLimitError {
-    return hasMarker(error, marker);
+    return ToolCallLimitError.hasMarker(error, marker);
   }
 }
