@@ -1,6 +1,13 @@
-/** The contract between the agent loop and a sandbox that runs the model's code. */
+/**
+ * The contract between the agent loop and a sandbox that runs the model's code. Every executor
+ * passes the conformance suite of `@codeact/core/testing` (`executorConformance`).
+ */
 
-/** A host function the guest code calls as `await name(input)`. Tools and `final_answer` are bound this way. */
+/**
+ * A host function the guest code calls as `await name(input)`. Tools and `final_answer` are bound
+ * this way. `signal` aborts when the code that made the call stops, for whatever reason: it
+ * returned, timed out, failed or was aborted, or its session was disposed.
+ */
 export type HostFunction = (input: unknown, options: { signal: AbortSignal }) => Promise<unknown>;
 
 /** What a session is created with. */
@@ -14,23 +21,33 @@ export type ExecutorSessionOptions = {
 
 /** The outcome of one `execute`. A guest error is a result, not a throw. */
 export type ExecutionResult = {
-  /** Console output, truncated with a marker past the executor's limit. */
+  /**
+   * Console output. An executor that shortens it keeps its head and its tail around one line
+   * `... [N characters truncated] ...`, so the last lines (totals, errors) survive.
+   */
   logs: string;
-  /** Value of the last expression statement, if any. */
+  /** Value of the last expression statement, if any. A promise is shown as one, not awaited. */
   value?: unknown;
-  /** Present when `final_answer(...)` was called and accepted. */
+  /** Present when `final_answer(...)` was called and accepted: the first call, in call order, that was. */
   finalAnswer?: { value: unknown };
   /** The guest's error; the session lives on. */
   error?: { name: string; message: string; line?: number };
+  /** Host functions the code called but never awaited, still running when it ended, in call order. */
+  pendingCalls?: string[];
   durationMs: number;
 };
 
 /**
- * One isolated global scope. Top-level declarations persist between `execute` calls.
- * `execute` throws only when the session itself is no longer usable.
+ * One isolated global scope. Top-level declarations persist between `execute` calls, and a later
+ * call may declare the same name again, as in a REPL. `execute` throws only when the session is
+ * unusable, and then with an `ExecutionError` whose `sessionLost` is true: the caller starts a
+ * fresh session. Any other throw (an abort, a transient failure) keeps the session and its state.
  */
 export interface ExecutorSession extends AsyncDisposable {
   execute(code: string, options?: { signal?: AbortSignal }): Promise<ExecutionResult>;
+  /** Sets global variables from JSON values exactly as `globals` does when the session is created. */
+  defineGlobals(globals: Record<string, unknown>, options?: { signal?: AbortSignal }): Promise<void>;
+  /** Stops a running `execute`, aborts its host calls and frees the sandbox. Safe to call twice. */
   dispose(): Promise<void>;
 }
 
