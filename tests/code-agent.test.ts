@@ -1,4 +1,11 @@
-import { CodeAgent, type Executor, type RunResult, ToolCallingAgent, tool } from "@codeact/core";
+import {
+  CodeAgent,
+  ExecutionError,
+  type Executor,
+  type RunResult,
+  ToolCallingAgent,
+  tool,
+} from "@codeact/core";
 import { ScriptedModel } from "@codeact/core/testing";
 import { QuickJSExecutor } from "@codeact/executors";
 import { describe, expect, it } from "vitest";
@@ -201,30 +208,47 @@ best`),
     expect(observations(model)[1]).toMatch(/ToolError: The user denied this call to send_email/);
   });
 
-  it("replaces a session that died and tells the model its state was lost", async () => {
-    let sessions = 0;
-    const flaky: Executor = {
+  /** QuickJS sessions whose executes throw `failure` when the code says "crash". */
+  function crashingExecutor(failure: () => Error) {
+    const counts = { sessions: 0 };
+    const crashing: Executor = {
       async createSession(options) {
-        sessions++;
+        counts.sessions++;
         const session = await executor.createSession(options);
-        const first = sessions === 1;
         return {
           execute: async (code, execOptions) => {
-            if (first && code.includes("crash")) throw new Error("sandbox process died");
+            if (code.includes("crash")) throw failure();
             return session.execute(code, execOptions);
           },
+          defineGlobals: (globals, globalOptions) => session.defineGlobals(globals, globalOptions),
           dispose: () => session.dispose(),
           [Symbol.asyncDispose]: () => session.dispose(),
         };
       },
     };
+    return { crashing, counts };
+  }
+
+  it("replaces a session the executor says is lost and tells the model its state is gone", async () => {
+    const { crashing, counts } = crashingExecutor(
+      () => new ExecutionError({ message: "sandbox process died", sessionLost: true }),
+    );
     const model = new ScriptedModel([js(`const x = 1;`), js(`// crash`), js(`final_answer(typeof x)`)]);
-    const result = await new CodeAgent({ model, executor: flaky }).run("Survive.");
-    expect(sessions).toBe(2);
+    const result = await new CodeAgent({ model, executor: crashing }).run("Survive.");
+    expect(counts.sessions).toBe(2);
     expect(observations(model)[2]).toMatch(
       /sandbox failed \(sandbox process died\).*every variable and function from earlier steps is gone/s,
     );
     expect(result.output).toBe("undefined");
+  });
+
+  it("keeps the session and its variables when execute fails without losing it", async () => {
+    const { crashing, counts } = crashingExecutor(() => new Error("network blip"));
+    const model = new ScriptedModel([js(`const x = 1;`), js(`// crash`), js(`final_answer(typeof x)`)]);
+    const result = await new CodeAgent({ model, executor: crashing }).run("Survive.");
+    expect(counts.sessions).toBe(1);
+    expect(observations(model)[2]).toBe("Observation:\nError: network blip");
+    expect(result.output).toBe("number");
   });
 });
 

@@ -1,5 +1,5 @@
 /** The contract every language model adapter implements (OpenAI, Hugging Face, AI SDK, scripted). */
-import type { JSONSchema } from "./tool/json-schema.js";
+import type { JSONSchema } from "./schema/json-schema.js";
 
 /** A tool offered to a model that calls tools natively (the ToolCallingAgent). */
 export type ToolSpec = { name: string; description: string; inputSchema: JSONSchema };

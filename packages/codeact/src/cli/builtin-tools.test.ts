@@ -8,8 +8,6 @@ import { builtinTools } from "./builtin-tools.js";
 const options: ToolExecuteOptions = {
   signal: new AbortController().signal,
   callId: "1",
-  agentPath: ["t"],
-  emit: () => {},
 };
 const byName = (tools: AnyTool[], name: string) => tools.find((tool) => tool.name === name)!;
 

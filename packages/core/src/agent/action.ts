@@ -1,23 +1,7 @@
 /** The one part in which CodeAgent and ToolCallingAgent differ: how a model answer becomes an action. */
 import type { ModelRequest, ModelResponse } from "../model.js";
-import type { AgentEvent } from "./events.js";
-import type { ActionStep, Step } from "./memory.js";
-
-/** A run's own state. The agent object holds none of it, so runs never share anything by accident. */
-export type RunContext = {
-  readonly runId: string;
-  readonly task: string;
-  readonly agentPath: string[];
-  readonly signal: AbortSignal;
-  /** The current action step, from 1. */
-  step: number;
-  /** Memory: only ever appended to. */
-  readonly steps: Step[];
-  /** Set once a final answer passed every check. */
-  finalAnswer?: { value: unknown };
-  /** Sends an event to the run's listeners; nested agents' events pass through unchanged. */
-  emit(event: AgentEvent): void;
-};
+import type { ActionStep } from "../run/steps.js";
+import type { RunContext } from "./run-context.js";
 
 /** What an action produced, to be stored in memory as an {@link ActionStep}. */
 export type ActionOutcome = Pick<ActionStep, "observation" | "code" | "toolResults" | "error">;

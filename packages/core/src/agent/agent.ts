@@ -1,32 +1,37 @@
-/** The agent both kinds share: configuration and the way to start runs, never a run's state. */
+/** The agent both kinds share: configuration, starting runs and ending them, never a run's state. */
+import { AbortError } from "../errors/abort-error.js";
 import { CodeActError } from "../errors/codeact-error.js";
-import { MaxStepsError } from "../errors/max-steps-error.js";
-import { defaultPrompts } from "../prompt/templates.js";
-import { abortReason } from "../util/abortable.js";
-import type { ActionStrategy, Actor, RunContext } from "./action.js";
-import type { AgentEvent } from "./events.js";
-import type { Step } from "./memory.js";
+import { schemaToTypeScript } from "../prompt/schema-to-typescript.js";
+import { defaultPrompts, type PromptTemplates } from "../prompt/templates.js";
+import type { AgentEvent } from "../run/events.js";
+import type { RunResult } from "../run/run-result.js";
+import type { ActionStrategy } from "./action.js";
+import { executeRun, type Retained, type RunSetup } from "./execute-run.js";
+import type { AnswerRules } from "./final-answer.js";
 import type { AgentOptions, RunOptions } from "./options.js";
-import { type Loop, runSteps } from "./run-loop.js";
-import { addUsage, type RunResult } from "./run-result.js";
 import { type AgentRun, streamRun } from "./run-stream.js";
-import { Toolbox } from "./toolbox.js";
+import { createToolSet, type ToolSet } from "./tool-set.js";
 
-/** What a finished run leaves behind for a later `reset: false` run. */
-type Retained = { steps: Step[]; actor: Actor };
+/** What an agent kind builds its action strategy from. */
+export type StrategyParts = {
+  tools: ToolSet;
+  prompts: PromptTemplates;
+  answerRules: AnswerRules;
+  maxObservationChars: number;
+};
 
 /**
- * What `CodeAgent` and `ToolCallingAgent` share: options, the step loop, `run`, `stream`. The
- * kinds differ only in the {@link ActionStrategy} they pass in. Concurrent runs of one agent are
- * independent; `reset: false` continues the last finished run.
+ * What `CodeAgent` and `ToolCallingAgent` share: options, the step loop, `run`, `stream` and
+ * `dispose`. The kinds differ only in the action strategy they pass in. Concurrent runs of one
+ * agent are independent; `reset: false` continues the last finished run.
  */
 export class Agent<Output = unknown> {
   readonly name: string;
   readonly description?: string;
-  readonly #loop: Loop;
-  readonly #strategy: ActionStrategy;
-  readonly #maxSteps: number;
+  readonly #setup: RunSetup;
   #retained?: Retained;
+  readonly #running = new Map<Promise<unknown>, AbortController>();
+  #disposed = false;
 
   constructor(options: AgentOptions<Output>, makeStrategy: (parts: StrategyParts) => ActionStrategy) {
     const maxSteps = options.maxSteps ?? 20;
@@ -37,112 +42,100 @@ export class Agent<Output = unknown> {
       });
     }
     const prompts = { ...defaultPrompts, ...options.prompts };
-    const toolbox = new Toolbox(options as AgentOptions);
-    this.#strategy = makeStrategy({
-      toolbox,
+    const tools = createToolSet(options.tools ?? [], options.outputSchema);
+    const answerRules: AnswerRules = {
+      ...(options.outputSchema && { schema: options.outputSchema }),
+      checks: (options.finalAnswerChecks ?? []) as AnswerRules["checks"],
+    };
+    const strategy = makeStrategy({
+      tools,
       prompts,
+      answerRules,
       maxObservationChars: options.maxObservationChars ?? 10_000,
     });
     this.name = options.name ?? "agent";
     this.description = options.description;
-    this.#maxSteps = maxSteps;
-    this.#loop = {
-      model: options.model,
-      systemPrompt: this.#strategy.systemPrompt,
-      request: this.#strategy.request,
-      sampling: {
-        ...(options.temperature !== undefined && { temperature: options.temperature }),
-        ...(options.maxOutputTokens !== undefined && { maxOutputTokens: options.maxOutputTokens }),
+    this.#setup = {
+      name: this.name,
+      strategy,
+      maxSteps,
+      loop: {
+        model: options.model,
+        systemPrompt: strategy.systemPrompt,
+        request: strategy.request,
+        sampling: {
+          ...(options.temperature !== undefined && { temperature: options.temperature }),
+          ...(options.maxOutputTokens !== undefined && { maxOutputTokens: options.maxOutputTokens }),
+        },
+        prompts,
+        planningInterval: options.planningInterval,
+        answerRules,
+        ...(options.outputSchema && { answerShape: schemaToTypeScript(tools.answer) }),
       },
-      prompts,
-      planningInterval: options.planningInterval,
-      toolbox,
     };
   }
 
   /** The system prompt every request of this agent starts with. */
   get systemPrompt(): string {
-    return this.#loop.systemPrompt;
+    return this.#setup.loop.systemPrompt;
   }
 
   /** Runs a task to the end. Never throws for a failed run: read `status` and `error`. */
   run(task: string, options: RunOptions = {}): Promise<RunResult<Output>> {
-    return this.#execute(task, options, () => {});
+    return this.#start(task, options, () => {});
   }
 
   /** Runs a task, yielding its events as they happen; `result` settles with the run. */
   stream(task: string, options: RunOptions = {}): AgentRun<Output> {
-    return streamRun((emit) => this.#execute(task, options, emit));
+    return streamRun((emit) => this.#start(task, options, emit));
   }
 
-  /** Frees what the last run kept for `reset: false` (its sandbox session). */
+  /**
+   * Ends the agent: aborts its running runs (their status is `aborted`), waits for them, and
+   * closes every session it holds, the one kept for `reset: false` included. Later runs end at
+   * once with an `agent_disposed` error.
+   */
   async dispose(): Promise<void> {
-    const retained = this.#retained;
-    this.#retained = undefined;
-    await retained?.actor.close();
+    this.#disposed = true;
+    const reason = new AbortError({
+      code: "agent_disposed",
+      message: "The agent was disposed during the run.",
+    });
+    for (const controller of this.#running.values()) controller.abort(reason);
+    await Promise.all(this.#running.keys());
+    await this.#release();
   }
 
   [Symbol.asyncDispose](): Promise<void> {
     return this.dispose();
   }
 
-  async #execute(
-    task: string,
-    options: RunOptions,
-    emit: (event: AgentEvent) => void,
-  ): Promise<RunResult<Output>> {
-    const started = performance.now();
+  #start(task: string, options: RunOptions, emit: (event: AgentEvent) => void): Promise<RunResult<Output>> {
+    const controller = new AbortController();
+    if (this.#disposed) {
+      controller.abort(
+        new AbortError({ code: "agent_disposed", message: "The agent was disposed; create a new one." }),
+      );
+    }
+    const signal = options.signal ? AbortSignal.any([options.signal, controller.signal]) : controller.signal;
     // A continued run takes the kept state, so two concurrent continuations never share a session.
     const previous = options.reset === false ? this.#retained : undefined;
-    if (options.reset !== false) await this.dispose();
-    else this.#retained = undefined;
-    const steps = previous?.steps ?? [];
-    const firstNewStep = steps.length;
-    const run: RunContext = {
-      runId: globalThis.crypto.randomUUID(),
-      task,
-      agentPath: [this.name],
-      signal: options.signal ?? new AbortController().signal,
-      step: 0,
-      steps,
-      emit,
-    };
-    emit({ type: "run-start", step: 0, agentPath: run.agentPath, runId: run.runId, task });
-    let actor: Actor | undefined;
-    let result: Omit<RunResult<Output>, "steps" | "usage" | "durationMs">;
-    try {
-      if (run.signal.aborted) throw abortReason(run.signal);
-      actor = await this.#strategy.open(run, { previous: previous?.actor, variables: options.variables });
-      const describe = actor.describeVariables(options.variables ?? {});
-      steps.push({ type: "task", task: `${task}${describe}`, ...(previous && { continued: true }) });
-      const maxSteps = options.maxSteps ?? this.#maxSteps;
-      const outcome = await runSteps(this.#loop, run, actor, maxSteps);
-      result = { status: outcome.status, output: outcome.output as Output };
-      if (outcome.status === "max_steps") {
-        const error = new MaxStepsError({
-          maxSteps,
-          message: `The run used all ${maxSteps} steps without a final answer; the output is the model's best answer from memory.`,
-        });
-        result.error = { name: error.name, message: error.message, code: error.code };
-      }
-    } catch (caught) {
-      const error = caught as Partial<CodeActError>;
-      result = {
-        status: run.signal.aborted ? "aborted" : "error",
-        output: undefined,
-        error: {
-          name: error?.name ?? "Error",
-          message: error?.message ?? String(caught),
-          ...(error?.code && { code: error.code }),
-        },
-      };
-    }
-    if (actor) await this.#retain({ steps, actor });
-    const usage = { inputTokens: 0, outputTokens: 0 };
-    for (const step of steps.slice(firstNewStep)) if ("usage" in step) addUsage(usage, step.usage);
-    const final: RunResult<Output> = { ...result, steps, usage, durationMs: performance.now() - started };
-    emit({ type: "run-end", step: run.step, agentPath: run.agentPath, result: final });
-    return final;
+    if (previous) this.#retained = undefined;
+    const running = (async () => {
+      if (options.reset !== false) await this.#release();
+      const { result, kept } = await executeRun(this.#setup, { task, options, signal, previous }, emit);
+      if (kept && this.#disposed) await kept.actor.close();
+      else if (kept) await this.#retain(kept);
+      return result as RunResult<Output>;
+    })();
+    this.#running.set(running, controller);
+    return running.finally(() => this.#running.delete(running));
+  }
+
+  async #release(): Promise<void> {
+    const retained = this.#retained;
+    this.#retained = undefined;
+    await retained?.actor.close();
   }
 
   async #retain(state: Retained): Promise<void> {
@@ -151,6 +144,3 @@ export class Agent<Output = unknown> {
     if (replaced && replaced.actor !== state.actor) await replaced.actor.close();
   }
 }
-
-/** What a strategy is built from. */
-export type StrategyParts = Pick<Loop, "toolbox" | "prompts"> & { maxObservationChars: number };

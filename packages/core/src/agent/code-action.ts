@@ -1,18 +1,28 @@
 /** CodeAgent's way to act: run the model's code in a sandbox session that lives as long as the run. */
+import { ExecutionError } from "../errors/execution-error.js";
 import { ParsingError } from "../errors/parsing-error.js";
 import type { Executor, ExecutorSession, HostFunction } from "../executor.js";
 import type { ModelResponse } from "../model.js";
 import type { PromptTemplates } from "../prompt/templates.js";
+import { FINAL_ANSWER } from "../prompt/tool-declarations.js";
+import type { ApprovalHandler } from "../tool/call-tool.js";
+import { show } from "../tool/tool-output.js";
 import { abortable, abortReason } from "../util/abortable.js";
-import type { ActionOutcome, ActionStrategy, Actor, RunContext } from "./action.js";
-import { codeObservation, show, showError, truncate } from "./observation.js";
+import type { ActionOutcome, ActionStrategy, Actor } from "./action.js";
+import { type AnswerRules, offerAnswer } from "./final-answer.js";
+import { codeObservation, showError, truncate } from "./observation.js";
 import { extractCode, stripTypes } from "./parse-code.js";
-import { FINAL_ANSWER, type Toolbox } from "./toolbox.js";
+import type { RunContext } from "./run-context.js";
+import { dispatchToolCall } from "./tool-dispatch.js";
+import type { ToolSet } from "./tool-set.js";
 
 /** Settings of the code strategy. */
 export type CodeActionOptions = {
   executor: Executor;
-  toolbox: Toolbox;
+  tools: ToolSet;
+  declarations: string;
+  answerRules: AnswerRules;
+  onApproval?: ApprovalHandler;
   prompts: PromptTemplates;
   instructions?: string;
   maxObservationChars: number;
@@ -22,7 +32,7 @@ export type CodeActionOptions = {
 export function codeActions(options: CodeActionOptions): ActionStrategy {
   return {
     systemPrompt: options.prompts.codeSystem({
-      declarations: options.toolbox.declarations(),
+      declarations: options.declarations,
       instructions: options.instructions,
     }),
     // Stops a model from writing the observation it expects instead of waiting for the real one.
@@ -73,16 +83,14 @@ class CodeActor implements Actor {
     return `\n\n${this.#options.prompts.variables({ names, listing })}`;
   }
 
-  /** Makes new variables visible to a session kept from an earlier run. */
+  /** Makes new variables visible to a session kept from an earlier run, as data. */
   async addVariables(variables: Record<string, unknown>, run: RunContext): Promise<void> {
     this.#run = run;
     if (Object.keys(variables).length === 0) return;
     Object.assign(this.#globals, variables);
     // Without a session, the next one starts with the merged globals.
-    const session = await this.#session;
-    await session?.execute(`Object.assign(globalThis, ${JSON.stringify(variables)});`, {
-      signal: run.signal,
-    });
+    const session = await abortable(this.#session ?? Promise.resolve(undefined), run.signal);
+    await session?.defineGlobals(variables, { signal: run.signal });
   }
 
   async act(response: ModelResponse, run: RunContext): Promise<ActionOutcome> {
@@ -109,15 +117,20 @@ class CodeActor implements Actor {
       const notes = this.#rejectedAnswers
         .filter((message) => !result.error?.message.includes(message))
         .map((message) => `Error: ${message}`);
+      const pending = (result.pendingCalls ?? []).filter((name) => name !== FINAL_ANSWER);
+      if (pending.length > 0) notes.push(this.#options.prompts.pendingCalls({ names: pending }));
       if (run.finalAnswer) notes.push("Final answer accepted.");
       const error = result.error && { name: result.error.name, message: showError(result.error) };
       return { code, observation: codeObservation(result, limit, notes), ...(error && { error }) };
-    } catch (error) {
+    } catch (caught) {
       if (run.signal.aborted) throw abortReason(run.signal);
-      const reason = error instanceof Error ? error.message : String(error);
-      await this.close();
-      const observation = `Observation:\nError: ${truncate(this.#options.prompts.sessionLost({ reason }), limit)}`;
-      return { code, observation, error: { name: (error as Error)?.name ?? "Error", message: reason } };
+      const error = caught instanceof Error ? caught : new Error(String(caught));
+      // Only the executor knows whether the sandbox survived; anything else keeps its state.
+      const lost = ExecutionError.isInstance(error) && error.sessionLost;
+      if (lost) await this.close();
+      const message = lost ? this.#options.prompts.sessionLost({ reason: error.message }) : error.message;
+      const observation = `Observation:\nError: ${truncate(message, limit)}`;
+      return { code, observation, error: { name: error.name, message: error.message } };
     }
   }
 
@@ -128,15 +141,19 @@ class CodeActor implements Actor {
   }
 
   #functions(): Record<string, HostFunction> {
-    const { toolbox } = this.#options;
+    const { tools, answerRules, onApproval } = this.#options;
     const functions: Record<string, HostFunction> = {};
-    for (const name of toolbox.names) {
-      functions[name] = (input) =>
-        toolbox.call(name, input, this.#run, `call_${this.#run.step}_${++this.#calls}`);
+    for (const name of tools.entries.keys()) {
+      functions[name] = async (input, { signal }) => {
+        const id = `call_${this.#run.step}_${++this.#calls}`;
+        const call = { id, name, input };
+        return (await dispatchToolCall(this.#run, tools, call, { signal, ...(onApproval && { onApproval }) }))
+          .output;
+      };
     }
-    functions[FINAL_ANSWER] = async (value) => {
+    functions[FINAL_ANSWER] = async (value, { signal }) => {
       try {
-        await toolbox.finalAnswer(value, this.#run);
+        await offerAnswer(value, this.#run, answerRules, AbortSignal.any([this.#run.signal, signal]));
       } catch (error) {
         this.#rejectedAnswers.push((error as Error).message);
         throw error;

@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
 import type { Executor } from "../executor.js";
+import { jsonSchema } from "../schema/json-schema.js";
 import { ScriptedModel } from "../testing/scripted-model.js";
-import { jsonSchema } from "../tool/json-schema.js";
 import { tool } from "../tool/tool.js";
 import { CodeAgent } from "./code-agent.js";
 

@@ -1,4 +1,5 @@
 /** CodeAgent: an agent whose actions are JavaScript programs run in a sandbox. */
+import { declareTools } from "../prompt/tool-declarations.js";
 import { Agent } from "./agent.js";
 import { codeActions } from "./code-action.js";
 import type { CodeAgentOptions } from "./options.js";
@@ -14,7 +15,15 @@ import type { CodeAgentOptions } from "./options.js";
  */
 export class CodeAgent<Output = unknown> extends Agent<Output> {
   constructor(options: CodeAgentOptions<Output>) {
-    const { executor, instructions } = options;
-    super(options, (parts) => codeActions({ ...parts, executor, instructions }));
+    const { executor, instructions, onApproval } = options;
+    super(options, (parts) =>
+      codeActions({
+        ...parts,
+        executor,
+        instructions,
+        ...(onApproval && { onApproval }),
+        declarations: declareTools([...parts.tools.entries.values()], parts.tools.answer),
+      }),
+    );
   }
 }

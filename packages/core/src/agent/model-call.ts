@@ -1,10 +1,14 @@
 /** One model call: streamed when the model can stream, so text reaches listeners as it arrives. */
 import { ModelError } from "../errors/model-error.js";
 import type { Model, ModelRequest, ModelResponse, ModelStreamPart } from "../model.js";
+import { addUsage } from "../run/run-result.js";
 import { abortable } from "../util/abortable.js";
-import type { RunContext } from "./action.js";
+import type { RunContext } from "./run-context.js";
 
-/** Calls `model`, emitting `text-delta` events while it streams and `model-response` at the end. */
+/**
+ * Calls `model`, emitting `text-delta` events while it streams and `model-response` at the end.
+ * The call's usage counts toward the run at once, whatever happens to the step afterwards.
+ */
 export async function callModel(
   model: Model,
   request: ModelRequest,
@@ -24,6 +28,7 @@ export async function callModel(
     toolCalls: response.toolCalls ?? [],
     usage: response.usage ?? { inputTokens: 0, outputTokens: 0 },
   };
+  addUsage(run.usage, normalized.usage);
   run.emit({ ...base, type: "model-response", response: normalized });
   return normalized;
 }

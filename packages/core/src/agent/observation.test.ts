@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { codeObservation, show, truncate } from "./observation.js";
+import { show } from "../tool/tool-output.js";
+import { codeObservation, truncate } from "./observation.js";
 
 describe("observations", () => {
   it("keeps short text and cuts long text in the middle with a marker saying how much", () => {

@@ -1,27 +1,33 @@
 /** Turns what happened in a step into the text the model reads next. */
 import type { ExecutionResult } from "../executor.js";
+import { show } from "../tool/tool-output.js";
+
+const marker = /\n\.\.\. \[(\d+) characters truncated\] \.\.\.\n/;
 
 /**
  * Shortens `text` to about `limit` characters, keeping its start and end (errors and totals
- * tend to sit at the end) around a marker that says how much was cut.
+ * tend to sit at the end) around one marker that says how much was cut. A marker already in the
+ * text (an executor's cut) is folded into the new one, and surrogate pairs are never split.
  */
 export function truncate(text: string, limit: number): string {
   if (text.length <= limit) return text;
-  const head = Math.ceil(limit / 2);
-  const tail = Math.floor(limit / 2);
-  const cut = text.length - head - tail;
-  return `${text.slice(0, head)}\n... [${cut} characters truncated] ...\n${text.slice(text.length - tail)}`;
+  let head = Math.ceil(limit / 2);
+  let tail = text.length - Math.floor(limit / 2);
+  let earlier = 0;
+  const found = marker.exec(text);
+  if (found) {
+    head = Math.min(head, found.index);
+    tail = Math.max(tail, found.index + found[0].length);
+    earlier = Number(found[1]) - found[0].length;
+  }
+  if (isLowSurrogate(text.charCodeAt(head))) head--;
+  if (isLowSurrogate(text.charCodeAt(tail))) tail++;
+  const cut = tail - head + earlier;
+  return `${text.slice(0, head)}\n... [${cut} characters truncated] ...\n${text.slice(tail)}`;
 }
 
-/** A value as the model should read it: strings as they are, everything else as JSON. */
-export function show(value: unknown): string {
-  if (typeof value === "string") return value;
-  if (value === undefined) return "undefined";
-  try {
-    return JSON.stringify(value, null, 2) ?? String(value);
-  } catch {
-    return String(value);
-  }
+function isLowSurrogate(code: number): boolean {
+  return code >= 0xdc00 && code <= 0xdfff;
 }
 
 /** The error line the model reads: name, message and, when known, the line of its code. */

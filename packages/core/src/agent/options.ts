@@ -3,20 +3,20 @@ import type { StandardSchemaV1 } from "@standard-schema/spec";
 import type { Executor } from "../executor.js";
 import type { Model } from "../model.js";
 import type { PromptTemplates } from "../prompt/templates.js";
+import type { ParentRun } from "../run/events.js";
+import type { Step } from "../run/steps.js";
+import type { ApprovalHandler } from "../tool/call-tool.js";
 import type { AnyTool } from "../tool/tool.js";
-import type { Step } from "./memory.js";
 
 /**
  * A custom check of a final answer, run after `outputSchema`. Return `true` to accept it, or
  * `false` or a message telling the model what is wrong; the run goes on so it can fix it.
+ * Waiting ends when `signal` aborts.
  */
 export type FinalAnswerCheck<Output = unknown> = (
   answer: Output,
-  context: { task: string; steps: readonly Step[] },
+  context: { task: string; steps: readonly Step[]; signal: AbortSignal },
 ) => boolean | string | Promise<boolean | string>;
-
-/** Decides whether a tool call that needs approval may run. */
-export type ApprovalHandler = (call: { name: string; input: unknown }) => boolean | Promise<boolean>;
 
 /** Options both agents share. */
 export type AgentOptions<Output = unknown> = {
@@ -54,4 +54,9 @@ export type RunOptions = {
   reset?: boolean;
   /** Overrides the agent's `maxSteps` for this run. */
   maxSteps?: number;
+  /**
+   * The run this one works for (a tool's `parent`): this run's `agentPath` extends the parent's,
+   * its events also go to the parent's listeners, and its usage is added to the parent's.
+   */
+  parent?: ParentRun;
 };

@@ -1,9 +1,10 @@
 /** Planning: an initial plan before the first step, then updated facts and plan every interval. */
 import type { ChatMessage } from "../model.js";
 import type { PromptTemplates } from "../prompt/templates.js";
-import type { RunContext } from "./action.js";
-import { type PlanStep, renderMessages } from "./memory.js";
+import type { PlanStep } from "../run/steps.js";
+import { renderMessages } from "./memory.js";
 import { callModel } from "./model-call.js";
+import type { RunContext } from "./run-context.js";
 import type { Loop } from "./run-loop.js";
 
 /** Whether a plan is due before the current step. */

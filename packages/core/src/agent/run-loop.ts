@@ -1,12 +1,15 @@
 /** The step loop both agents share: plan when due, ask the model, act, observe, until an answer. */
 import type { Model, ModelRequest } from "../model.js";
 import type { PromptTemplates } from "../prompt/templates.js";
+import type { ActionStep } from "../run/steps.js";
 import { abortReason } from "../util/abortable.js";
-import type { Actor, RunContext } from "./action.js";
-import { type ActionStep, type FinalAnswerStep, renderMessages } from "./memory.js";
+import type { Actor } from "./action.js";
+import { bestAnswer } from "./best-answer.js";
+import type { AnswerRules } from "./final-answer.js";
+import { renderMessages } from "./memory.js";
 import { callModel } from "./model-call.js";
 import { plan, planDue } from "./planning.js";
-import type { Toolbox } from "./toolbox.js";
+import type { RunContext } from "./run-context.js";
 
 /** Everything the loop needs that stays the same from run to run. */
 export type Loop = {
@@ -17,11 +20,15 @@ export type Loop = {
   sampling: Pick<ModelRequest, "temperature" | "maxOutputTokens">;
   prompts: PromptTemplates;
   planningInterval?: number;
-  toolbox: Toolbox;
+  answerRules: AnswerRules;
+  /** The TypeScript type answers must have, when there is an `outputSchema`. */
+  answerShape?: string;
 };
 
-/** How the steps ended when nothing went wrong. */
-export type LoopOutcome = { status: "success" | "max_steps"; output: unknown };
+/** How the steps ended when nothing went wrong; `output` is only ever a validated answer. */
+export type LoopOutcome =
+  | { status: "success"; output: unknown }
+  | { status: "max_steps"; output?: unknown; fallbackText: string };
 
 /** Runs action steps until a final answer is accepted or `maxSteps` run out. */
 export async function runSteps(
@@ -60,24 +67,5 @@ export async function runSteps(
   }
   run.step = maxSteps;
   if (run.signal.aborted) throw abortReason(run.signal);
-  return { status: "max_steps", output: await bestAnswer(loop, run) };
-}
-
-/** When steps run out: one last call asking for the best answer from memory, without tools. */
-async function bestAnswer(loop: Loop, run: RunContext): Promise<unknown> {
-  const prompt = loop.prompts.finalAnswer({ task: run.task });
-  const messages = [
-    ...renderMessages(loop.systemPrompt, run.steps),
-    { role: "user" as const, content: prompt },
-  ];
-  const response = await callModel(loop.model, { messages, ...loop.sampling }, run);
-  const step: FinalAnswerStep = {
-    type: "final-answer",
-    prompt,
-    answer: response.text,
-    usage: response.usage,
-  };
-  run.steps.push(step);
-  run.emit({ step: run.step, agentPath: run.agentPath, type: "final-answer", output: response.text });
-  return response.text;
+  return bestAnswer(loop, run);
 }

@@ -1,40 +1,39 @@
 /** Turns a run that reports events through a callback into an async iterable of those events. */
-import type { AgentEvent } from "./events.js";
-import type { RunResult } from "./run-result.js";
+import type { AgentEvent } from "../run/events.js";
+import type { RunResult } from "../run/run-result.js";
 
 /** A streaming run: iterate it for events; `result` settles when the run ends, iterated or not. */
 export type AgentRun<Output = unknown> = AsyncIterable<AgentEvent> & { result: Promise<RunResult<Output>> };
 
 /**
- * Starts `execute` at once and buffers its events until they are read, so a slow reader never
- * loses one and never slows the run down. Stop a run with its `signal`, not by leaving the loop.
+ * Starts `execute` at once and keeps its events, so a slow reader never loses one and never
+ * slows the run down. Every iteration gets every event from the first, so two readers of one run
+ * both see it all. Stop a run with its `signal`, not by leaving the loop.
  */
 export function streamRun<Output>(
   execute: (emit: (event: AgentEvent) => void) => Promise<RunResult<Output>>,
 ): AgentRun<Output> {
-  const buffer: AgentEvent[] = [];
+  const events: AgentEvent[] = [];
+  const waiting = new Set<() => void>();
   let finished = false;
-  let wake: (() => void) | undefined;
-  const signalReader = () => {
-    wake?.();
-    wake = undefined;
+  const wakeAll = () => {
+    for (const wake of waiting) wake();
+    waiting.clear();
   };
   const result = execute((event) => {
-    buffer.push(event);
-    signalReader();
+    events.push(event);
+    wakeAll();
   }).finally(() => {
     finished = true;
-    signalReader();
+    wakeAll();
   });
-  async function* events(): AsyncGenerator<AgentEvent> {
+  async function* read(): AsyncGenerator<AgentEvent> {
     let next = 0;
     while (true) {
-      while (next < buffer.length) yield buffer[next++] as AgentEvent;
+      while (next < events.length) yield events[next++] as AgentEvent;
       if (finished) return void (await result);
-      await new Promise<void>((resolve) => {
-        wake = resolve;
-      });
+      await new Promise<void>((resolve) => waiting.add(resolve));
     }
   }
-  return { [Symbol.asyncIterator]: events, result };
+  return { [Symbol.asyncIterator]: read, result };
 }

@@ -1,9 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
 import type { ModelRequest } from "../model.js";
+import type { AgentEvent } from "../run/events.js";
 import { ScriptedModel } from "../testing/scripted-model.js";
 import { tool } from "../tool/tool.js";
-import type { AgentEvent } from "./events.js";
 import { ToolCallingAgent } from "./tool-calling-agent.js";
 
 const add = tool({
@@ -113,14 +113,16 @@ describe("ToolCallingAgent", () => {
     const agent = new ToolCallingAgent({
       model,
       tools: [remove],
-      onApproval: async (request) => {
-        asked.push(request);
+      onApproval: async (request, { signal }) => {
+        asked.push({ ...request, live: !signal.aborted });
         return false;
       },
     });
     await agent.run("Clean up.");
     expect(ran).toBe(1);
-    expect(asked).toEqual([{ name: "delete_file", input: { path: "/etc/passwd" } }]);
+    expect(asked).toEqual([
+      { name: "delete_file", input: { path: "/etc/passwd" }, callId: "c2", live: true },
+    ]);
     expect(model.requests[2]?.request.messages.at(-1)?.content).toMatch(
       /user denied this call to delete_file/,
     );

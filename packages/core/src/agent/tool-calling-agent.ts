@@ -1,4 +1,5 @@
 /** ToolCallingAgent: an agent whose actions are the model's native tool calls. */
+import { toolSpecs } from "../prompt/tool-declarations.js";
 import { Agent } from "./agent.js";
 import type { AgentOptions } from "./options.js";
 import { toolCallingActions } from "./tool-calling-action.js";
@@ -13,6 +14,14 @@ import { toolCallingActions } from "./tool-calling-action.js";
  */
 export class ToolCallingAgent<Output = unknown> extends Agent<Output> {
   constructor(options: AgentOptions<Output>) {
-    super(options, (parts) => toolCallingActions({ ...parts, instructions: options.instructions }));
+    const { instructions, onApproval } = options;
+    super(options, (parts) =>
+      toolCallingActions({
+        ...parts,
+        instructions,
+        ...(onApproval && { onApproval }),
+        specs: toolSpecs([...parts.tools.entries.values()], parts.tools.answer),
+      }),
+    );
   }
 }

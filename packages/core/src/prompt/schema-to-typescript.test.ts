@@ -2,7 +2,7 @@ import { readdirSync, readFileSync } from "node:fs";
 import ts from "typescript";
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
-import type { JSONSchema } from "../tool/json-schema.js";
+import type { JSONSchema } from "../schema/json-schema.js";
 import { assignIdentifiers } from "./identifiers.js";
 import { renderToolDeclaration, schemaToTypeScript } from "./schema-to-typescript.js";
 

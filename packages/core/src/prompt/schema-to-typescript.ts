@@ -1,6 +1,6 @@
 /** JSON Schema as TypeScript: models read and write typed code better than they read schemas. */
-import type { JSONSchema } from "../tool/json-schema.js";
-import { resolveRef } from "../tool/validate-json-schema.js";
+import type { JSONSchema } from "../schema/json-schema.js";
+import { resolveRef } from "../schema/validate-json-schema.js";
 import { isIdentifierName } from "./identifiers.js";
 
 // A type as the alternatives of a union, deduplicated; `[]` is `never`. Each alternative is

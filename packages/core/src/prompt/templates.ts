@@ -7,8 +7,11 @@ export type PromptTemplates = {
   variables(input: { names: string[]; listing: string }): string;
   initialPlan(input: { task: string; maxSteps: number }): string;
   updatePlan(input: { task: string; remainingSteps: number }): string;
-  finalAnswer(input: { task: string }): string;
+  /** `shape` is the TypeScript type the answer must have, when the agent has an `outputSchema`. */
+  finalAnswer(input: { task: string; shape?: string }): string;
   sessionLost(input: { reason: string }): string;
+  /** Tool calls the code started but never awaited, by name. */
+  pendingCalls(input: { names: string[] }): string;
 };
 
 const extra = (instructions?: string) => (instructions ? `\n\nFurther instructions:\n${instructions}` : "");
@@ -29,7 +32,8 @@ console.log(weather);
 Your code runs in a sandbox, and what it prints comes back to you as the observation of the next step.
 - Tools are async functions taking one object argument: always \`await\` them. Run independent calls together with \`await Promise.all([...])\`.
 - Print what you need to see with console.log; the value of the last expression is shown too.
-- Top-level variables and functions persist between steps. Declaring the same \`const\` twice is an error: pick a new name or use \`let\`.
+- Top-level variables and functions persist between steps, and a later step may declare the same name again.
+- When a step fails, what ran before the error stays (its variables keep their values); the rest of the step did not run.
 - There is no network, file system, timer or module import: use only plain JavaScript and the tools below.
 - Do not guess results: wait for the observation before relying on them.
 - When you have the answer, call \`final_answer(answer)\`. It ends the task.
@@ -57,12 +61,14 @@ ${task}
 
 Update the facts (learned so far, still to look up, still to derive), then write a new short numbered plan for what remains. You have ${remainingSteps} step${remainingSteps === 1 ? "" : "s"} left. Write no code now.`,
 
-  finalAnswer: ({
-    task,
-  }) => `You have run out of steps. Using only what you learned above, give your best final answer to the task:
+  finalAnswer: ({ task, shape }) =>
+    `You have run out of steps. Using only what you learned above, give your best final answer to the task:
 ${task}
 
-Answer with the answer itself, without code.`,
+${shape ? `Answer with JSON only, without code, matching this TypeScript type:\n\`\`\`ts\n${shape}\n\`\`\`` : "Answer with the answer itself, without code."}`,
+
+  pendingCalls: ({ names }) =>
+    `${names.length === 1 ? "1 tool call was" : `${names.length} tool calls were`} still pending when the code ended (${names.join(", ")}): its results were not used. \`await\` tool calls to use what they return.`,
 
   sessionLost: ({ reason }) =>
     `The sandbox failed (${reason}) and was replaced by a fresh one: every variable and function from earlier steps is gone. Recreate what you still need.`,

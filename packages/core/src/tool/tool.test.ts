@@ -2,8 +2,8 @@ import { describe, expect, it } from "vitest";
 import { z } from "zod";
 import { ToolCallingAgent } from "../agent/tool-calling-agent.js";
 import { CodeActError } from "../errors/codeact-error.js";
+import { jsonSchema } from "../schema/json-schema.js";
 import { ScriptedModel } from "../testing/scripted-model.js";
-import { jsonSchema } from "./json-schema.js";
 import { tool } from "./tool.js";
 
 describe("tool()", () => {

@@ -1,20 +1,26 @@
 /** Tools: host functions the model's code calls as `await name({ ... })`. */
 import type { StandardSchemaV1 } from "@standard-schema/spec";
-import type { AgentEvent } from "../agent/events.js";
 import { CodeActError } from "../errors/codeact-error.js";
-import type { Schema } from "./json-schema.js";
+import type { ParentRun } from "../run/events.js";
+import type { Schema } from "../schema/json-schema.js";
+import { isSchema } from "../schema/standard-schema.js";
 
 /** What a tool's `execute` receives besides its input. */
 export type ToolExecuteOptions = {
-  /** Fires when the run is aborted; long work should stop. */
+  /** Aborts when the call must stop: the code that made it ended, or the run was aborted. */
   signal: AbortSignal;
   /** Unique within the run. */
   callId: string;
-  /** Names from the top agent down to the agent calling this tool. */
-  agentPath: string[];
-  /** Streams events of nested work (a sub-agent's run) through the calling agent's run. */
-  emit: (event: AgentEvent) => void;
+  /** The run making the call, when an agent makes it: pass it on to run a sub-agent inside it. */
+  parent?: ParentRun;
 };
+
+/** One piece of what the model is shown of a tool's result; binary data is described, not pasted. */
+export type ToolContent =
+  | { type: "text"; text: string }
+  | { type: "json"; value: unknown }
+  | { type: "image" | "audio"; mimeType: string; data?: string; description?: string }
+  | { type: "resource"; uri: string; mimeType?: string; text?: string; description?: string };
 
 /** A tool as the agent sees it. Create one with {@link tool}. */
 export interface Tool<Input = unknown, Output = unknown> {
@@ -27,6 +33,11 @@ export interface Tool<Input = unknown, Output = unknown> {
   /** `true`, or a predicate on the validated input: the agent's `onApproval` decides. */
   readonly needsApproval?: boolean | ((input: Input) => boolean | Promise<boolean>);
   execute(input: Input, options: ToolExecuteOptions): Output | Promise<Output>;
+  /**
+   * How a result is shown to a model that reads it as text (a `ToolCallingAgent`'s tool message).
+   * Without it, strings are shown as they are and other values as JSON. Code sees the result itself.
+   */
+  toModelOutput?(output: Output): string | ToolContent[];
 }
 
 /** Any tool, whatever its types; what agents accept. */
@@ -43,6 +54,7 @@ export type ToolDefinition<S extends Schema, Output> = {
   outputSchema?: Schema<Output>;
   needsApproval?: boolean | ((input: InferOutput<S>) => boolean | Promise<boolean>);
   execute: (input: InferOutput<S>, options: ToolExecuteOptions) => Output | Promise<Output>;
+  toModelOutput?: (output: Output) => string | ToolContent[];
 };
 
 /**
@@ -80,12 +92,17 @@ export function tool<S extends Schema, Output = unknown>(
   return { ...definition } as Tool<InferOutput<S>, Output>;
 }
 
-/** Whether `value` can both validate and describe itself as JSON Schema. */
-export function isSchema(value: unknown): value is Schema {
-  const standard = (value as { "~standard"?: { validate?: unknown; jsonSchema?: unknown } } | undefined)?.[
-    "~standard"
-  ];
-  return typeof standard?.validate === "function" && typeof standard.jsonSchema === "object";
+/**
+ * The same tools with `prefix` before each name, so two servers' `search` tools can sit side by
+ * side. The originals are unchanged; the copies call them.
+ *
+ * @example
+ * const tools = [...prefixTools("github_", githubTools), ...prefixTools("jira_", jiraTools)];
+ */
+export function prefixTools<T extends AnyTool>(prefix: string, tools: readonly T[]): T[] {
+  return tools.map((tool) =>
+    Object.create(tool, { name: { value: `${prefix}${tool.name}`, enumerable: true } }),
+  );
 }
 
 function invalidTool(name: string, problem: string): CodeActError {

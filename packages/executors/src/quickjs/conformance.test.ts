@@ -3,7 +3,9 @@ import { describe, it } from "vitest";
 import { QuickJSExecutor } from "./quickjs-executor.js";
 
 describe("QuickJSExecutor conformance", () => {
-  for (const { name, run } of executorConformance({ createExecutor: (limits) => new QuickJSExecutor(limits) })) {
+  for (const { name, run } of executorConformance({
+    createExecutor: (limits) => new QuickJSExecutor(limits),
+  })) {
     it(name, run);
   }
 });

@@ -48,6 +48,7 @@ describe("prettyRenderer without colour", () => {
     ];
     for (const event of events) renderer.event(event);
     const result: RunResult = {
+      runId: "r",
       status: "success",
       output: { total: 3 },
       steps: [{ type: "task", task: "Add numbers." }],
@@ -86,8 +87,8 @@ describe("prettyRenderer without colour", () => {
       modelId: "m",
     });
     renderer.end({
+      runId: "r",
       status: "error",
-      output: undefined,
       steps: [],
       usage: { inputTokens: 0, outputTokens: 0 },
       durationMs: 10,

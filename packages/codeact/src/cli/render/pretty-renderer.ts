@@ -94,8 +94,10 @@ export function prettyRenderer(options: PrettyOptions): Renderer {
           ? c.green("✔ Done")
           : c.red(`✖ ${result.status === "max_steps" ? "Out of steps" : result.status}`);
       line(`\n${mark} ${c.dim(facts)}`);
-      if (result.status !== "success" && result.error) line(c.red(result.error.message));
+      if (result.status !== "success") line(c.red(result.error.message));
       if (result.output !== undefined) answer.write(`${formatAnswer(result.output)}\n`);
+      else if (result.status !== "success" && result.fallbackText)
+        line(`Best answer, unchecked:\n${result.fallbackText}`);
     },
   };
 }

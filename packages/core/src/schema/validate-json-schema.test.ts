@@ -4,7 +4,7 @@ import type { JSONSchema } from "./json-schema.js";
 import { jsonSchema } from "./json-schema.js";
 import { resolveRef, validateJsonSchema } from "./validate-json-schema.js";
 
-const validate = (schema: unknown, value: unknown) => validateJsonSchema(schema as JSONSchema, value);
+const validate = (schema: unknown, value: unknown) => validateJsonSchema(schema as JSONSchema, value).issues;
 
 describe("validateJsonSchema", () => {
   it("accepts anything for true and {}, nothing for false", () => {
@@ -239,10 +239,14 @@ describe("validateJsonSchema", () => {
     expect(validate({ $ref: "https://example.com/s.json" }, 1)).toEqual([]);
   });
 
-  it("ignores unknown keywords and malformed ones instead of throwing", () => {
+  it("checks formats, ignores unknown keywords and malformed ones instead of throwing", () => {
     expect(
-      validate({ type: "string", format: "email", contentEncoding: "base64", "x-foo": 1 }, "not an email"),
+      validate({ type: "string", format: "email", contentEncoding: "base64", "x-foo": 1 }, "a@b.co"),
     ).toEqual([]);
+    expect(validate({ type: "string", format: "email" }, "not an email")).toEqual([
+      { message: 'String does not match format "email"', path: [] },
+    ]);
+    expect(validate({ type: "string", pattern: "([" }, "x")).toEqual([]);
     for (const schema of [
       { type: 1 },
       { required: "a" },
@@ -254,7 +258,7 @@ describe("validateJsonSchema", () => {
       expect(() => validate(schema, { a: [1] })).not.toThrow();
     }
     expect(validate({ enum: [1] }, 10n)).toEqual([
-      { message: "expected one of 1, received bigint", path: [] },
+      { message: "expected a JSON value, received bigint", path: [] },
     ]);
   });
 
@@ -272,9 +276,10 @@ describe("validateJsonSchema", () => {
       at: z.tuple([z.number(), z.number()]).nullable().optional(),
     });
     const schema = z.toJSONSchema(input) as JSONSchema;
-    expect(validateJsonSchema(schema, { city: "Paris", days: 2, at: [1, 2] })).toEqual([]);
+    expect(validateJsonSchema(schema, { city: "Paris", days: 2, at: [1, 2] }).issues).toEqual([]);
     expect(
-      validateJsonSchema(schema, { city: "", unit: "k", days: 1.5, tags: ["a", "b", "c", "d"], extra: 1 }),
+      validateJsonSchema(schema, { city: "", unit: "k", days: 1.5, tags: ["a", "b", "c", "d"], extra: 1 })
+        .issues,
     ).toEqual([
       { message: "expected at least 1 characters, received 0", path: ["city"] },
       { message: 'expected one of "c", "f", received "k"', path: ["unit"] },

@@ -29,9 +29,10 @@ export type JSONSchema = {
 export type Schema<T = unknown> = StandardSchemaV1<T> & StandardJSONSchemaV1<T>;
 
 /**
- * Wraps a raw JSON Schema so it can serve as a tool's `inputSchema` or `outputSchema`.
- * Values are checked against the common keywords (types, required, enums, items, unions);
- * pass `validate` to use a full validator instead.
+ * Wraps a raw JSON Schema so it can serve as a tool's `inputSchema` or `outputSchema`. Values are
+ * validated against the whole schema (draft-07 or 2020-12, `$ref`s and formats included) by
+ * `@cfworker/json-schema`, which needs no `eval`; the validated value is a copy, so a tool that
+ * changes its input cannot change the call the agent recorded. Pass `validate` to use your own.
  *
  * @example
  * const input = jsonSchema<{ path: string }>({
@@ -49,8 +50,8 @@ export function jsonSchema<T = unknown>(
   const validate =
     options.validate ??
     ((value: unknown): StandardSchemaV1.Result<T> => {
-      const issues = validateJsonSchema(schema, value);
-      return issues.length > 0 ? { issues } : { value: value as T };
+      const checked = validateJsonSchema(schema, value);
+      return checked.issues.length > 0 ? { issues: checked.issues } : { value: checked.value as T };
     });
   return {
     "~standard": {
