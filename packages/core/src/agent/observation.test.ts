@@ -10,6 +10,29 @@ describe("observations", () => {
     expect(cut).toBe(`${"a".repeat(10)}\n... [80 characters truncated] ...\n${"b".repeat(10)}`);
   });
 
+  it("never splits a surrogate pair at either end of the cut", () => {
+    const emoji = "😀".repeat(40);
+    for (const limit of [9, 10, 11, 12]) {
+      const cut = truncate(emoji, limit);
+      expect(cut).not.toMatch(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/);
+      const count = Number(/\[(\d+) characters/.exec(cut)?.[1]);
+      expect(cut.replace(/\n\.\.\. .* \.\.\.\n/, "").length + count).toBe(emoji.length);
+    }
+  });
+
+  it("folds an executor's cut into its own, so the text has one marker and keeps its tail", () => {
+    const full = Array.from({ length: 400 }, (_, i) => `line ${i}`).join("\n");
+    const head = full.slice(0, 300);
+    const tail = full.slice(-300);
+    const fromExecutor = `${head}\n... [${full.length - 600} characters truncated] ...\n${tail}`;
+    const cut = truncate(fromExecutor, 200);
+    expect(cut.match(/characters truncated/g)).toHaveLength(1);
+    expect(cut.startsWith("line 0\n")).toBe(true);
+    expect(cut.endsWith("line 399")).toBe(true);
+    const count = Number(/\[(\d+) characters/.exec(cut)?.[1]);
+    expect(cut.replace(/\n\.\.\. .* \.\.\.\n/, "").length + count).toBe(full.length);
+  });
+
   it("shows logs, the last value and the error, each truncated on its own", () => {
     const observation = codeObservation(
       {

@@ -50,8 +50,7 @@ export function jsonSchema<T = unknown>(
   const validate =
     options.validate ??
     ((value: unknown): StandardSchemaV1.Result<T> => {
-      const checked = validateJsonSchema(schema, value);
-      return checked.issues.length > 0 ? { issues: checked.issues } : { value: checked.value as T };
+      return validateJsonSchema(schema, value) as StandardSchemaV1.Result<T>;
     });
   return {
     "~standard": {
