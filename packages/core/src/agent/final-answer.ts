@@ -34,13 +34,10 @@ async function judge(answer: unknown, run: RunContext, rules: AnswerRules, signa
   }
   const problem = "The final answer does not match the expected shape";
   const value = rules.schema
-    ? await abortable(validateOrThrow(rules.schema, answer, { problem, toolName: FINAL_ANSWER }), signal)
+    ? await abortable(validateOrThrow(rules.schema, answer, FINAL_ANSWER, problem), signal)
     : answer;
   for (const check of rules.checks) {
-    const verdict = await abortable(
-      Promise.resolve(check(value, { task: run.task, steps: run.steps, signal })),
-      signal,
-    );
+    const verdict = await abortable(check(value, { task: run.task, steps: run.steps, signal }), signal);
     if (verdict !== true) {
       const reason = typeof verdict === "string" ? verdict : "it did not pass a check";
       throw rejected("final_answer_rejected", `The final answer was rejected: ${reason}`);

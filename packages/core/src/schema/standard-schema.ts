@@ -11,7 +11,9 @@ import type { JSONSchema, Schema } from "./json-schema.js";
 export async function validateOrThrow(
   schema: StandardSchemaV1,
   value: unknown,
-  { problem, toolName, code = "invalid_input" }: { problem: string; toolName: string; code?: string },
+  toolName: string,
+  problem: string,
+  code = "invalid_input",
 ): Promise<unknown> {
   const result = await schema["~standard"].validate(value);
   if (!result.issues) return result.value;

@@ -41,58 +41,44 @@ export async function callTool<Input, Output>(
   input: unknown,
   options: CallToolOptions = {},
 ): Promise<Output> {
-  const signal = options.signal ?? new AbortController().signal;
-  const name = options.name ?? tool.name;
+  const { signal = new AbortController().signal, name = tool.name, parent, onApproval } = options;
   const callId = options.callId ?? globalThis.crypto.randomUUID();
   try {
     if (signal.aborted) throw abortReason(signal);
     const problem = `Invalid input for ${name}`;
     const valid = (await abortable(
-      validateOrThrow(tool.inputSchema, input ?? {}, { problem, toolName: tool.name }),
+      validateOrThrow(tool.inputSchema, input ?? {}, tool.name, problem),
       signal,
     )) as Input;
-    await approve(tool, valid, { ...options, name, callId, signal });
+    const { needsApproval } = tool;
+    if (typeof needsApproval === "function" ? await abortable(needsApproval(valid), signal) : needsApproval) {
+      const call = { name: tool.name, input: valid, callId };
+      if (!onApproval || !(await abortable(onApproval(call, { signal }), signal)))
+        throw denied(tool.name, name, !onApproval);
+    }
     const execute = Promise.resolve().then(() =>
-      tool.execute(valid, { signal, callId, ...(options.parent && { parent: options.parent }) }),
+      tool.execute(valid, { signal, callId, ...(parent && { parent }) }),
     );
     const output = await abortable(execute, signal);
     if (!options.validateOutput || !tool.outputSchema) return output;
     const mismatch = `${name} returned a value that does not match its outputSchema`;
-    return (await validateOrThrow(tool.outputSchema, output, {
-      problem: mismatch,
-      toolName: tool.name,
-      code: "invalid_output",
-    })) as Output;
+    return (await validateOrThrow(
+      tool.outputSchema,
+      output,
+      tool.name,
+      mismatch,
+      "invalid_output",
+    )) as Output;
   } catch (caught) {
     throw asToolError(caught, tool.name, signal);
   }
 }
 
-async function approve<Input>(
-  tool: Tool<Input, unknown>,
-  input: Input,
-  {
-    name,
-    callId,
-    signal,
-    onApproval,
-  }: CallToolOptions & { name: string; callId: string; signal: AbortSignal },
-): Promise<void> {
-  const { needsApproval } = tool;
-  const needed =
-    typeof needsApproval === "function"
-      ? await abortable(Promise.resolve(needsApproval(input)), signal)
-      : needsApproval;
-  if (!needed) return;
-  const call = { name: tool.name, input, callId };
-  if (onApproval && (await abortable(Promise.resolve(onApproval(call, { signal })), signal))) return;
-  throw new ToolError({
-    toolName: tool.name,
-    code: "approval_denied",
-    message: onApproval
-      ? `The user denied this call to ${name}. Do not retry it; find another way or explain in your final answer.`
-      : `${name} needs approval, but no approver is configured, so it cannot run. Find another way.`,
-  });
+function denied(toolName: string, name: string, noApprover: boolean): ToolError {
+  const message = noApprover
+    ? `${name} needs approval, but no approver is configured, so it cannot run. Find another way.`
+    : `The user denied this call to ${name}. Do not retry it; find another way or explain in your final answer.`;
+  return new ToolError({ toolName, code: "approval_denied", message });
 }
 
 function asToolError(caught: unknown, toolName: string, signal: AbortSignal): Error {

@@ -1,8 +1,9 @@
 /** Waiting that ends the moment a signal fires, even when the awaited work ignores the signal. */
 import { AbortError } from "../errors/abort-error.js";
 
-/** Resolves like `promise`, or rejects with an {@link AbortError} as soon as `signal` aborts. */
-export function abortable<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
+/** Resolves like `work` (a promise or a plain value), or rejects with an {@link AbortError} as soon as `signal` aborts. */
+export function abortable<T>(work: T | PromiseLike<T>, signal: AbortSignal): Promise<T> {
+  const promise = Promise.resolve(work);
   if (signal.aborted) {
     promise.catch(() => {});
     return Promise.reject(abortReason(signal));
