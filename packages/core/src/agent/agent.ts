@@ -1,24 +1,12 @@
 /** The agent both kinds share: configuration, starting runs and ending them, never a run's state. */
 import { AbortError } from "../errors/abort-error.js";
-import { CodeActError } from "../errors/codeact-error.js";
-import { schemaToTypeScript } from "../prompt/schema-to-typescript.js";
-import { defaultPrompts, type PromptTemplates } from "../prompt/templates.js";
 import type { AgentEvent } from "../run/events.js";
 import type { RunResult } from "../run/run-result.js";
 import type { ActionStrategy } from "./action.js";
-import { executeRun, type Retained, type RunSetup } from "./execute-run.js";
-import type { AnswerRules } from "./final-answer.js";
+import { executeRun, type Retained } from "./execute-run.js";
 import type { AgentOptions, RunOptions } from "./options.js";
 import { type AgentRun, streamRun } from "./run-stream.js";
-import { createToolSet, type ToolSet } from "./tool-set.js";
-
-/** What an agent kind builds its action strategy from. */
-export type StrategyParts = {
-  tools: ToolSet;
-  prompts: PromptTemplates;
-  answerRules: AnswerRules;
-  maxObservationChars: number;
-};
+import { type AgentSetup, createSetup } from "./setup.js";
 
 /**
  * What `CodeAgent` and `ToolCallingAgent` share: options, the step loop, `run`, `stream` and
@@ -28,56 +16,22 @@ export type StrategyParts = {
 export class Agent<Output = unknown> {
   readonly name: string;
   readonly description?: string;
-  readonly #setup: RunSetup;
+  readonly #setup: AgentSetup;
+  readonly #strategy: ActionStrategy;
   #retained?: Retained;
   readonly #running = new Map<Promise<unknown>, AbortController>();
   #disposed = false;
 
-  constructor(options: AgentOptions<Output>, makeStrategy: (parts: StrategyParts) => ActionStrategy) {
-    const maxSteps = options.maxSteps ?? 20;
-    if (!Number.isInteger(maxSteps) || maxSteps < 1) {
-      throw new CodeActError({
-        code: "invalid_option",
-        message: `maxSteps must be a whole number of at least 1, not ${maxSteps}.`,
-      });
-    }
-    const prompts = { ...defaultPrompts, ...options.prompts };
-    const tools = createToolSet(options.tools ?? [], options.outputSchema);
-    const answerRules: AnswerRules = {
-      ...(options.outputSchema && { schema: options.outputSchema }),
-      checks: (options.finalAnswerChecks ?? []) as AnswerRules["checks"],
-    };
-    const strategy = makeStrategy({
-      tools,
-      prompts,
-      answerRules,
-      maxObservationChars: options.maxObservationChars ?? 10_000,
-    });
-    this.name = options.name ?? "agent";
+  constructor(options: AgentOptions<Output>, makeStrategy: (setup: AgentSetup) => ActionStrategy) {
+    this.#setup = createSetup(options as AgentOptions);
+    this.#strategy = makeStrategy(this.#setup);
+    this.name = this.#setup.name;
     this.description = options.description;
-    this.#setup = {
-      name: this.name,
-      strategy,
-      maxSteps,
-      loop: {
-        model: options.model,
-        systemPrompt: strategy.systemPrompt,
-        request: strategy.request,
-        sampling: {
-          ...(options.temperature !== undefined && { temperature: options.temperature }),
-          ...(options.maxOutputTokens !== undefined && { maxOutputTokens: options.maxOutputTokens }),
-        },
-        prompts,
-        planningInterval: options.planningInterval,
-        answerRules,
-        ...(options.outputSchema && { answerShape: schemaToTypeScript(tools.answer) }),
-      },
-    };
   }
 
   /** The system prompt every request of this agent starts with. */
   get systemPrompt(): string {
-    return this.#setup.loop.systemPrompt;
+    return this.#strategy.systemPrompt;
   }
 
   /** Runs a task to the end. Never throws for a failed run: read `status` and `error`. */
@@ -123,7 +77,12 @@ export class Agent<Output = unknown> {
     if (previous) this.#retained = undefined;
     const running = (async () => {
       if (options.reset !== false) await this.#release();
-      const { result, kept } = await executeRun(this.#setup, { task, options, signal, previous }, emit);
+      const { result, kept } = await executeRun(
+        this.#setup,
+        this.#strategy,
+        { task, options, signal, previous },
+        emit,
+      );
       if (kept && this.#disposed) await kept.actor.close();
       else if (kept) await this.#retain(kept);
       return result as RunResult<Output>;

@@ -3,38 +3,22 @@ import { ExecutionError } from "../errors/execution-error.js";
 import { ParsingError } from "../errors/parsing-error.js";
 import type { Executor, ExecutorSession, HostFunction } from "../executor.js";
 import type { ModelResponse } from "../model.js";
-import type { PromptTemplates } from "../prompt/templates.js";
-import { FINAL_ANSWER } from "../prompt/tool-declarations.js";
-import type { ApprovalHandler } from "../tool/call-tool.js";
+import { declareTools, FINAL_ANSWER } from "../prompt/tool-declarations.js";
 import { show } from "../tool/tool-output.js";
 import { abortable, abortReason } from "../util/abortable.js";
 import type { ActionOutcome, ActionStrategy, Actor } from "./action.js";
-import { type AnswerRules, offerAnswer } from "./final-answer.js";
+import { offerAnswer } from "./final-answer.js";
 import { codeObservation, showError, truncate } from "./observation.js";
 import { extractCode, stripTypes } from "./parse-code.js";
 import type { RunContext } from "./run-context.js";
+import type { AgentSetup } from "./setup.js";
 import { dispatchToolCall } from "./tool-dispatch.js";
-import type { ToolSet } from "./tool-set.js";
 
-/** Settings of the code strategy. */
-export type CodeActionOptions = {
-  executor: Executor;
-  tools: ToolSet;
-  declarations: string;
-  answerRules: AnswerRules;
-  onApproval?: ApprovalHandler;
-  prompts: PromptTemplates;
-  instructions?: string;
-  maxObservationChars: number;
-};
-
-/** The strategy of a `CodeAgent`. */
-export function codeActions(options: CodeActionOptions): ActionStrategy {
+/** The strategy of a `CodeAgent`: its code runs in sessions of `executor`. */
+export function codeActions(setup: AgentSetup, executor: Executor): ActionStrategy {
+  const declarations = declareTools([...setup.tools.entries.values()], setup.tools.answer);
   return {
-    systemPrompt: options.prompts.codeSystem({
-      declarations: options.declarations,
-      instructions: options.instructions,
-    }),
+    systemPrompt: setup.prompts.codeSystem({ declarations, instructions: setup.options.instructions }),
     // Stops a model from writing the observation it expects instead of waiting for the real one.
     request: { stop: ["Observation:"] },
     async open(run, { previous, variables = {} }) {
@@ -42,7 +26,7 @@ export function codeActions(options: CodeActionOptions): ActionStrategy {
         await previous.addVariables(variables, run);
         return previous;
       }
-      const actor = new CodeActor(options, variables, run);
+      const actor = new CodeActor(setup, executor, variables, run);
       // The sandbox starts while the model thinks about the first step: it is not needed sooner.
       actor.start(run.signal);
       return actor;
@@ -51,21 +35,23 @@ export function codeActions(options: CodeActionOptions): ActionStrategy {
 }
 
 class CodeActor implements Actor {
-  readonly #options: CodeActionOptions;
+  readonly #setup: AgentSetup;
+  readonly #executor: Executor;
   readonly #globals: Record<string, unknown>;
   #session?: Promise<ExecutorSession>;
   #run: RunContext;
   #calls = 0;
   #rejectedAnswers: string[] = [];
 
-  constructor(options: CodeActionOptions, globals: Record<string, unknown>, run: RunContext) {
-    this.#options = options;
+  constructor(setup: AgentSetup, executor: Executor, globals: Record<string, unknown>, run: RunContext) {
+    this.#setup = setup;
+    this.#executor = executor;
     this.#globals = { ...globals };
     this.#run = run;
   }
 
   start(signal: AbortSignal): Promise<ExecutorSession> {
-    const session = this.#options.executor.createSession({
+    const session = this.#executor.createSession({
       functions: this.#functions(),
       globals: this.#globals,
       signal,
@@ -80,7 +66,7 @@ class CodeActor implements Actor {
     const names = Object.keys(variables);
     if (names.length === 0) return "";
     const listing = names.map((name) => `- ${name}: ${truncate(show(variables[name]), 200)}`).join("\n");
-    return `\n\n${this.#options.prompts.variables({ names, listing })}`;
+    return `\n\n${this.#setup.prompts.variables({ names, listing })}`;
   }
 
   /** Makes new variables visible to a session kept from an earlier run, as data. */
@@ -107,7 +93,7 @@ class CodeActor implements Actor {
       };
     }
     run.emit({ step: run.step, agentPath: run.agentPath, type: "code", code });
-    const limit = this.#options.maxObservationChars;
+    const limit = this.#setup.maxObservationChars;
     // A sandbox that cannot start at all ends the run: there is nothing the model can do about it.
     const session = await abortable(this.#session ?? this.start(run.signal), run.signal);
     try {
@@ -118,7 +104,7 @@ class CodeActor implements Actor {
         .filter((message) => !result.error?.message.includes(message))
         .map((message) => `Error: ${message}`);
       const pending = (result.pendingCalls ?? []).filter((name) => name !== FINAL_ANSWER);
-      if (pending.length > 0) notes.push(this.#options.prompts.pendingCalls({ names: pending }));
+      if (pending.length > 0) notes.push(this.#setup.prompts.pendingCalls({ names: pending }));
       if (run.finalAnswer) notes.push("Final answer accepted.");
       const error = result.error && { name: result.error.name, message: showError(result.error) };
       return { code, observation: codeObservation(result, limit, notes), ...(error && { error }) };
@@ -128,7 +114,7 @@ class CodeActor implements Actor {
       // Only the executor knows whether the sandbox survived; anything else keeps its state.
       const lost = ExecutionError.isInstance(error) && error.sessionLost;
       if (lost) await this.close();
-      const message = lost ? this.#options.prompts.sessionLost({ reason: error.message }) : error.message;
+      const message = lost ? this.#setup.prompts.sessionLost({ reason: error.message }) : error.message;
       const observation = `Observation:\nError: ${truncate(message, limit)}`;
       return { code, observation, error: { name: error.name, message: error.message } };
     }
@@ -141,7 +127,8 @@ class CodeActor implements Actor {
   }
 
   #functions(): Record<string, HostFunction> {
-    const { tools, answerRules, onApproval } = this.#options;
+    const { tools, answerRules, options } = this.#setup;
+    const onApproval = options.onApproval;
     const functions: Record<string, HostFunction> = {};
     for (const name of tools.entries.keys()) {
       functions[name] = async (input, { signal }) => {

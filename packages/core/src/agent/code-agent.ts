@@ -1,5 +1,4 @@
 /** CodeAgent: an agent whose actions are JavaScript programs run in a sandbox. */
-import { declareTools } from "../prompt/tool-declarations.js";
 import { Agent } from "./agent.js";
 import { codeActions } from "./code-action.js";
 import type { CodeAgentOptions } from "./options.js";
@@ -15,15 +14,6 @@ import type { CodeAgentOptions } from "./options.js";
  */
 export class CodeAgent<Output = unknown> extends Agent<Output> {
   constructor(options: CodeAgentOptions<Output>) {
-    const { executor, instructions, onApproval } = options;
-    super(options, (parts) =>
-      codeActions({
-        ...parts,
-        executor,
-        instructions,
-        ...(onApproval && { onApproval }),
-        declarations: declareTools([...parts.tools.entries.values()], parts.tools.answer),
-      }),
-    );
+    super(options, (setup) => codeActions(setup, options.executor));
   }
 }

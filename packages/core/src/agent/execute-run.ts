@@ -9,13 +9,11 @@ import { abortReason } from "../util/abortable.js";
 import type { ActionStrategy, Actor } from "./action.js";
 import type { RunOptions } from "./options.js";
 import { createRunContext } from "./run-context.js";
-import { type Loop, type LoopOutcome, runSteps } from "./run-loop.js";
+import { type LoopOutcome, runSteps } from "./run-loop.js";
+import type { AgentSetup } from "./setup.js";
 
 /** What a run leaves behind for a later `reset: false` run. */
 export type Retained = { steps: Step[]; actor: Actor };
-
-/** What stays the same for every run of one agent. */
-export type RunSetup = { name: string; loop: Loop; strategy: ActionStrategy; maxSteps: number };
 
 /** One run's request: its task and options, the signal that ends it, and the state it continues. */
 export type RunRequest = { task: string; options: RunOptions; signal: AbortSignal; previous?: Retained };
@@ -26,7 +24,8 @@ export type RunRequest = { task: string; options: RunOptions; signal: AbortSigna
  * keep (or close) for the next run; a `reset: false` run that cannot start closes the one it took.
  */
 export async function executeRun(
-  setup: RunSetup,
+  setup: AgentSetup,
+  strategy: ActionStrategy,
   { task, options, signal, previous }: RunRequest,
   listener: (event: AgentEvent) => void,
 ): Promise<{ result: RunResult; kept?: Retained }> {
@@ -44,10 +43,10 @@ export async function executeRun(
   let outcome: LoopOutcome | { status: "error" | "aborted"; error: unknown };
   try {
     if (signal.aborted) throw abortReason(signal);
-    actor = await setup.strategy.open(run, { previous: previous?.actor, variables: options.variables });
+    actor = await strategy.open(run, { previous: previous?.actor, variables: options.variables });
     const variables = actor.describeVariables(options.variables ?? {});
     steps.push({ type: "task", task: `${task}${variables}`, ...(previous && { continued: true }) });
-    outcome = await runSteps(setup.loop, run, actor, options.maxSteps ?? setup.maxSteps);
+    outcome = await runSteps(setup, strategy, run, actor, options.maxSteps ?? setup.maxSteps);
   } catch (caught) {
     if (!actor) await previous?.actor.close();
     if (run.finalAnswer) {

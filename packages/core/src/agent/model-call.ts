@@ -3,7 +3,9 @@ import { ModelError } from "../errors/model-error.js";
 import type { Model, ModelRequest, ModelResponse, ModelStreamPart } from "../model.js";
 import { addUsage } from "../run/run-result.js";
 import { abortable } from "../util/abortable.js";
+import { renderMessages } from "./memory.js";
 import type { RunContext } from "./run-context.js";
+import { type AgentSetup, modelRequest } from "./setup.js";
 
 /**
  * Calls `model`, emitting `text-delta` events while it streams and `model-response` at the end.
@@ -31,6 +33,12 @@ export async function callModel(
   addUsage(run.usage, normalized.usage);
   run.emit({ ...base, type: "model-response", response: normalized });
   return normalized;
+}
+
+/** A call beside the action steps (a plan, the best answer): memory and one more user message. */
+export function askAside(setup: AgentSetup, systemPrompt: string, run: RunContext, prompt: string) {
+  const messages = [...renderMessages(systemPrompt, run.steps), { role: "user" as const, content: prompt }];
+  return callModel(setup.options.model, modelRequest(setup, messages), run);
 }
 
 async function collect(

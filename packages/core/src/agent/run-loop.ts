@@ -1,29 +1,13 @@
 /** The step loop both agents share: plan when due, ask the model, act, observe, until an answer. */
-import type { Model, ModelRequest } from "../model.js";
-import type { PromptTemplates } from "../prompt/templates.js";
 import type { ActionStep } from "../run/steps.js";
 import { abortReason } from "../util/abortable.js";
-import type { Actor } from "./action.js";
+import type { ActionStrategy, Actor } from "./action.js";
 import { bestAnswer } from "./best-answer.js";
-import type { AnswerRules } from "./final-answer.js";
 import { renderMessages } from "./memory.js";
 import { callModel } from "./model-call.js";
 import { plan, planDue } from "./planning.js";
 import type { RunContext } from "./run-context.js";
-
-/** Everything the loop needs that stays the same from run to run. */
-export type Loop = {
-  model: Model;
-  systemPrompt: string;
-  /** Request fields of the action strategy: native tools or stop sequences. */
-  request: Pick<ModelRequest, "tools" | "stop">;
-  sampling: Pick<ModelRequest, "temperature" | "maxOutputTokens">;
-  prompts: PromptTemplates;
-  planningInterval?: number;
-  answerRules: AnswerRules;
-  /** The TypeScript type answers must have, when there is an `outputSchema`. */
-  answerShape?: string;
-};
+import { type AgentSetup, modelRequest } from "./setup.js";
 
 /** How the steps ended when nothing went wrong; `output` is only ever a validated answer. */
 export type LoopOutcome =
@@ -32,19 +16,21 @@ export type LoopOutcome =
 
 /** Runs action steps until a final answer is accepted or `maxSteps` run out. */
 export async function runSteps(
-  loop: Loop,
+  setup: AgentSetup,
+  strategy: ActionStrategy,
   run: RunContext,
   actor: Actor,
   maxSteps: number,
 ): Promise<LoopOutcome> {
+  const { systemPrompt } = strategy;
   for (run.step = 1; run.step <= maxSteps; run.step++) {
     if (run.signal.aborted) throw abortReason(run.signal);
-    if (planDue(loop.planningInterval, run.step)) await plan(loop, run, maxSteps);
+    if (planDue(setup.options.planningInterval, run.step)) await plan(setup, systemPrompt, run, maxSteps);
     const base = { step: run.step, agentPath: run.agentPath };
     run.emit({ ...base, type: "step-start" });
     const started = performance.now();
-    const messages = renderMessages(loop.systemPrompt, run.steps);
-    const response = await callModel(loop.model, { messages, ...loop.request, ...loop.sampling }, run);
+    const request = modelRequest(setup, renderMessages(systemPrompt, run.steps), strategy.request);
+    const response = await callModel(setup.options.model, request, run);
     const outcome = await actor.act(response, run);
     const action: ActionStep = {
       type: "action",
@@ -67,5 +53,5 @@ export async function runSteps(
   }
   run.step = maxSteps;
   if (run.signal.aborted) throw abortReason(run.signal);
-  return bestAnswer(loop, run);
+  return bestAnswer(setup, systemPrompt, run);
 }

@@ -1,50 +1,37 @@
 /** ToolCallingAgent's way to act: run the model's native tool calls, in parallel, one result each. */
 import { AbortError } from "../errors/abort-error.js";
 import type { ModelResponse, ToolCall } from "../model.js";
-import type { PromptTemplates } from "../prompt/templates.js";
-import { FINAL_ANSWER } from "../prompt/tool-declarations.js";
-import type { ApprovalHandler } from "../tool/call-tool.js";
+import { FINAL_ANSWER, toolSpecs } from "../prompt/tool-declarations.js";
 import { renderToolOutput, show } from "../tool/tool-output.js";
 import { abortReason } from "../util/abortable.js";
 import type { ActionOutcome, ActionStrategy, Actor } from "./action.js";
-import { type AnswerRules, offerAnswer, parseMaybeJson } from "./final-answer.js";
+import { offerAnswer, parseMaybeJson } from "./final-answer.js";
 import { truncate } from "./observation.js";
 import type { RunContext } from "./run-context.js";
+import type { AgentSetup } from "./setup.js";
 import { dispatchToolCall } from "./tool-dispatch.js";
-import type { ToolSet } from "./tool-set.js";
-
-/** Settings of the tool-calling strategy. */
-export type ToolCallingActionOptions = {
-  tools: ToolSet;
-  specs: NonNullable<ActionStrategy["request"]["tools"]>;
-  answerRules: AnswerRules;
-  onApproval?: ApprovalHandler;
-  prompts: PromptTemplates;
-  instructions?: string;
-  maxObservationChars: number;
-};
 
 /** The strategy of a `ToolCallingAgent`. */
-export function toolCallingActions(options: ToolCallingActionOptions): ActionStrategy {
-  const actor = new ToolCallingActor(options);
+export function toolCallingActions(setup: AgentSetup): ActionStrategy {
+  const actor = new ToolCallingActor(setup);
   return {
-    systemPrompt: options.prompts.toolCallingSystem({ instructions: options.instructions }),
-    request: { tools: options.specs },
+    systemPrompt: setup.prompts.toolCallingSystem({ instructions: setup.options.instructions }),
+    request: { tools: toolSpecs([...setup.tools.entries.values()], setup.tools.answer) },
     // Nothing lives between steps but memory, so one stateless actor serves every run.
     open: async () => actor,
   };
 }
 
 class ToolCallingActor implements Actor {
-  readonly #options: ToolCallingActionOptions;
+  readonly #setup: AgentSetup;
 
-  constructor(options: ToolCallingActionOptions) {
-    this.#options = options;
+  constructor(setup: AgentSetup) {
+    this.#setup = setup;
   }
 
   describeVariables(variables: Record<string, unknown>): string {
     if (Object.keys(variables).length === 0) return "";
-    return `\n\nData for the task:\n${truncate(show(variables), this.#options.maxObservationChars)}`;
+    return `\n\nData for the task:\n${truncate(show(variables), this.#setup.maxObservationChars)}`;
   }
 
   async act(response: ModelResponse, run: RunContext): Promise<ActionOutcome> {
@@ -62,7 +49,8 @@ class ToolCallingActor implements Actor {
   async close(): Promise<void> {}
 
   async #call(call: ToolCall, run: RunContext) {
-    const { tools, answerRules, onApproval, maxObservationChars } = this.#options;
+    const { tools, answerRules, options, maxObservationChars } = this.#setup;
+    const { onApproval } = options;
     try {
       if (call.name === FINAL_ANSWER) {
         await offerAnswer((call.input as { answer?: unknown } | undefined)?.answer, run, answerRules);
@@ -84,7 +72,7 @@ class ToolCallingActor implements Actor {
 
   /** A model that answers in plain text is giving its final answer; the checks still apply. */
   async #answerInText({ text, finishReason }: ModelResponse, run: RunContext): Promise<ActionOutcome> {
-    const { answerRules } = this.#options;
+    const { answerRules } = this.#setup;
     try {
       if (finishReason === "length") {
         throw new Error(

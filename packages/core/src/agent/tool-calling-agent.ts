@@ -1,5 +1,4 @@
 /** ToolCallingAgent: an agent whose actions are the model's native tool calls. */
-import { toolSpecs } from "../prompt/tool-declarations.js";
 import { Agent } from "./agent.js";
 import type { AgentOptions } from "./options.js";
 import { toolCallingActions } from "./tool-calling-action.js";
@@ -14,14 +13,6 @@ import { toolCallingActions } from "./tool-calling-action.js";
  */
 export class ToolCallingAgent<Output = unknown> extends Agent<Output> {
   constructor(options: AgentOptions<Output>) {
-    const { instructions, onApproval } = options;
-    super(options, (parts) =>
-      toolCallingActions({
-        ...parts,
-        instructions,
-        ...(onApproval && { onApproval }),
-        specs: toolSpecs([...parts.tools.entries.values()], parts.tools.answer),
-      }),
-    );
+    super(options, toolCallingActions);
   }
 }
