@@ -100,6 +100,6 @@ describe("a CodeAgent's sandbox state", () => {
     const continued = await agent.run("Probe.", { reset: false, variables });
     await agent.dispose();
     expect(continued.output).toEqual(expected);
-    expect(expected).toEqual(["string", "10n", ["__proto__", "x"], true, undefined]);
+    expect(expected).toEqual(["string", "10n", ["__proto__", "x"], true, null]);
   });
 });

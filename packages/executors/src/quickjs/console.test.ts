@@ -46,10 +46,9 @@ describe("console capture", () => {
   it("truncates past maxLogChars with a marker", async () => {
     const session = await openSession({}, { maxLogChars: 100 });
     const { logs } = await session.execute("for (let i = 0; i < 100; i++) console.log('0123456789')");
-    // 100 lines of 10 characters plus 99 newlines: 1,099 characters, 100 kept.
-    expect(logs).toBe(
-      `${"0123456789\n".repeat(10).slice(0, 100)}\n... [logs truncated: 999 more characters]`,
-    );
+    // 100 lines of 10 characters plus 99 newlines: 1,099 characters, the first and last 50 kept.
+    const full = Array(100).fill("0123456789").join("\n");
+    expect(logs).toBe(`${full.slice(0, 50)}\n... [999 characters truncated] ...\n${full.slice(-50)}`);
   });
 
   it("starts empty for each execute", async () => {
@@ -67,10 +66,26 @@ describe("LogBuffer", () => {
     expect(buffer.toString()).toBe("abc\ndef");
   });
 
-  it("cuts at the limit and counts what it dropped", () => {
+  it("keeps the head and the tail around one marker counting what it dropped", () => {
     const buffer = new LogBuffer(5);
     buffer.append("abcdefgh");
     buffer.append("ij");
-    expect(buffer.toString()).toBe("abcde\n... [logs truncated: 6 more characters]");
+    expect(buffer.toString()).toBe("abc\n... [6 characters truncated] ...\nij");
+  });
+
+  it("never splits a surrogate pair, and counts the half it would have kept", () => {
+    // 12 characters; the head's 4th and the tail's first would each be half an emoji.
+    const buffer = new LogBuffer(8);
+    buffer.append("a😀😀😀😀b😀");
+    expect(buffer.toString()).toBe("a😀\n... [6 characters truncated] ...\nb😀");
+  });
+
+  it("keeps no tail from before a cut the guest made, so there is one marker", () => {
+    const buffer = new LogBuffer(8);
+    buffer.append("12345678");
+    buffer.append("abxy", 1000, 2);
+    buffer.append("z");
+    // 8 + "\n" + "ab" + 996 cut by the guest + "xy" + "\nz": 1,011 characters, 8 kept.
+    expect(buffer.toString()).toBe("1234\n... [1003 characters truncated] ...\nxy\nz");
   });
 });

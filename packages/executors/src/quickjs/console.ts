@@ -1,29 +1,74 @@
-/** Collects one execution's console output, keeping at most a fixed number of characters. */
-export class LogBuffer {
-  private text = "";
-  private lines = 0;
-  private dropped = 0;
+/** Collects one execution's console output, keeping its head and its tail within a fixed size. */
 
-  constructor(private readonly maxChars: number) {}
+/**
+ * The log of one execute. The first half of `maxChars` keeps the start of the output and the
+ * second half its end (where totals and errors are), around one marker line saying exactly how
+ * many characters were left out; surrogate pairs are never split. Only the tail's window is
+ * held, so a flood of output costs no more memory than `maxChars`.
+ */
+export class LogBuffer {
+  private head = "";
+  private tail = "";
+  private total = 0;
+  private lines = 0;
+  /** Set once the head is full or a gap was cut: later text can only go to the tail. */
+  private headDone = false;
+  private readonly headMax: number;
+  private readonly tailMax: number;
+
+  constructor(maxChars: number) {
+    this.headMax = Math.ceil(maxChars / 2);
+    this.tailMax = Math.floor(maxChars / 2);
+  }
 
   /**
-   * Adds the text of one console call. `size` is the call's full length when the guest already
-   * cut `line` short, so the marker still counts every character left out.
+   * Adds the text of one console call. When the guest already cut the call short, `size` is its
+   * full length and the missing characters were taken out at `cutAt`.
    */
-  append(line: string, size = line.length): void {
-    const separator = this.lines++ > 0 ? 1 : 0;
-    const room = Math.max(0, this.maxChars - this.text.length);
-    const piece = separator ? `\n${line}` : line;
-    const kept = piece.slice(0, room);
-    // Keep what still fits, so the output runs right up to the limit.
-    this.text += kept;
-    this.dropped += separator + size - kept.length;
+  append(line: string, size = line.length, cutAt = line.length): void {
+    this.add(`${this.lines++ > 0 ? "\n" : ""}${line.slice(0, cutAt)}`);
+    if (size > line.length) {
+      // A gap: what came before it can no longer be part of a tail that runs to the end.
+      this.total += size - line.length;
+      this.headDone = true;
+      this.tail = "";
+    }
+    this.add(line.slice(cutAt));
   }
 
-  /** The output so far, with a marker saying how much was left out. */
+  /** The output, with one marker where characters were left out. */
   toString(): string {
-    return this.dropped > 0
-      ? `${this.text}\n... [logs truncated: ${this.dropped} more characters]`
-      : this.text;
+    const cut = this.total - this.head.length - this.tail.length;
+    return cut === 0
+      ? this.head + this.tail
+      : `${this.head}\n... [${cut} characters truncated] ...\n${this.tail}`;
   }
+
+  private add(text: string): void {
+    this.total += text.length;
+    if (!this.headDone) {
+      const take = pairSafeEnd(text, Math.min(this.headMax - this.head.length, text.length));
+      this.head += text.slice(0, take);
+      if (take === text.length) return;
+      this.headDone = true;
+      text = text.slice(take);
+    }
+    const joined = this.tail + text;
+    this.tail =
+      joined.length <= this.tailMax
+        ? joined
+        : joined.slice(pairSafeStart(joined, joined.length - this.tailMax));
+  }
+}
+
+/** `end`, or one less when cutting there would split a surrogate pair. */
+export function pairSafeEnd(text: string, end: number): number {
+  const code = text.charCodeAt(end - 1);
+  return end > 0 && end < text.length && code >= 0xd800 && code <= 0xdbff ? end - 1 : end;
+}
+
+/** `start`, or one more when starting there would split a surrogate pair. */
+export function pairSafeStart(text: string, start: number): number {
+  const code = text.charCodeAt(start);
+  return start > 0 && code >= 0xdc00 && code <= 0xdfff ? start + 1 : start;
 }

@@ -24,7 +24,7 @@ export async function evaluate(
   code: string,
   filename: string,
 ): Promise<Outcome> {
-  const reader = new OutcomeReader(realm, execution, code, filename);
+  const reader = new OutcomeReader(realm, execution, filename);
   const syntaxError = realm.checkSyntax(code, filename);
   if (syntaxError) {
     const outcome = withHandle(syntaxError, (error) => reader.guard(() => reader.error(error)));
@@ -36,7 +36,7 @@ export async function evaluate(
   }
   const evaluated = realm.evaluate(code, filename);
   if (evaluated.error) {
-    // An error while instantiating the code (a redeclaration), a synchronous throw, or an
+    // An error while instantiating the code, a synchronous throw, or an
     // interrupt before the first await.
     const thrown = withHandle(evaluated.error, (error) =>
       execution.stopReason ? undefined : reader.guard(() => reader.error(error)),
@@ -81,7 +81,6 @@ class OutcomeReader {
   constructor(
     private readonly realm: Realm,
     private readonly execution: Execution,
-    private readonly code: string,
     private readonly filename: string,
   ) {}
 
@@ -93,12 +92,12 @@ class OutcomeReader {
     if (state.type === "pending") return this.lost({});
     const outcome = withHandle(state.value, (completion) =>
       withHandle(context.getProp(completion, "value"), (value) => {
-        // A last expression that is a settled promise (say an un-awaited tool call) reports its outcome.
+        // A promise is shown as one, in the state the code left it in: a missing `await` shows.
         const inner = context.getPromiseState(value);
-        if (inner.type === "pending") return this.value(value);
-        if (inner.type === "rejected") return withHandle(inner.error, (error) => this.error(error));
-        if (inner.notAPromise) return this.value(value);
-        return withHandle(inner.value, (settled) => this.value(settled));
+        if (inner.type === "fulfilled" && inner.notAPromise) return this.value(value);
+        if (inner.type === "fulfilled") inner.value.dispose();
+        if (inner.type === "rejected") inner.error.dispose();
+        return { value: `Promise { <${this.execution.promiseAtEnd ?? inner.type}> }` };
       }),
     );
     return this.lost(outcome);
@@ -148,7 +147,6 @@ class OutcomeReader {
 
   private toResultError(info: GuestErrorInfo): GuestError {
     return guestError(info, {
-      code: this.code,
       filename: this.filename,
       limits: this.execution.limits,
       memoryExhausted: this.execution.memoryExhausted,

@@ -50,6 +50,10 @@ export class Execution {
   /** Set once the code has finished: reading its value out may run guest code, which must not start host calls. */
   closed = false;
   finalAnswer: { value: unknown } | undefined;
+  /** Names of host calls the code never awaited that were pending when it finished; set once it has. */
+  unawaited: string[] | undefined;
+  /** What the last expression's value was when the code finished, if it was a promise. */
+  promiseAtEnd: "pending" | "fulfilled" | "rejected" | undefined;
   /** Tool calls whose outcome has not been handed to the guest yet. */
   readonly pending = new Set<HostCall>();
   /** Timers that have not fired yet. */
@@ -64,8 +68,10 @@ export class Execution {
    */
   mayHaveLost = false;
 
-  /** Aborted when the execution ends, for whatever reason: host functions see it as their `signal`. */
-  private readonly controller = new AbortController();
+  /** One controller per host call, each aborted when the execution ends, for whatever reason. */
+  private readonly controllers: AbortController[] = [];
+  /** The call order of the accepted final answer: the earliest called wins, not the first settled. */
+  private finalAnswerOrder = Number.POSITIVE_INFINITY;
   private readonly timer: ReturnType<typeof setTimeout>;
   private readonly signal: AbortSignal | undefined;
   private readonly memory: SandboxMemory;
@@ -99,12 +105,21 @@ export class Execution {
     return this.memory.growFailures > this.growFailuresAtStart;
   }
 
-  /** Runs a host function for the guest. Its outcome is queued for the pump, never applied here. */
+  /**
+   * Runs a host function for the guest with a signal of its own (one shared signal would collect
+   * a listener per call). Its outcome is queued for the pump, never applied here. A call whose
+   * execution ended before it could start does not start.
+   */
   start(call: HostCall, fn: HostFunction): void {
     this.pending.add(call);
-    const { signal } = this.controller;
+    const controller = new AbortController();
+    this.controllers.push(controller);
+    const order = this.calls;
     Promise.resolve()
-      .then(() => fn(call.input, { signal }))
+      .then(() => {
+        if (this.finished) throw controller.signal.reason;
+        return fn(call.input, { signal: controller.signal });
+      })
       .then(
         (value): Outcome => ({ ok: true, value }),
         (error: unknown): Outcome => ({ ok: false, error }),
@@ -113,8 +128,10 @@ export class Execution {
         if (this.finished) return;
         call.outcome = outcome;
         if (!outcome.ok) this.mayHaveLost = true;
-        // The first accepted answer ends the task; later calls cannot replace it.
-        if (call.name === FINAL_ANSWER && outcome.ok) this.finalAnswer ??= { value: call.input };
+        if (call.name === FINAL_ANSWER && outcome.ok && order < this.finalAnswerOrder) {
+          this.finalAnswerOrder = order;
+          this.finalAnswer = { value: call.input };
+        }
         this.settled.push(call);
         this.wake();
       });
@@ -178,7 +195,7 @@ export class Execution {
     clearTimeout(this.timer);
     this.signal?.removeEventListener("abort", this.onAbort);
     const reason = this.stopReason;
-    this.controller.abort(
+    const signalReason =
       reason?.type === "limit"
         ? new AbortError({
             message: `The code calling this function stopped: ${reason.error.message}`,
@@ -187,8 +204,9 @@ export class Execution {
         : new AbortError({
             message: "The code calling this function has stopped.",
             cause: this.signal?.reason,
-          }),
-    );
+          });
+    for (const controller of this.controllers) controller.abort(signalReason);
+    this.controllers.length = 0;
     for (const call of new Set([...this.pending, ...this.timers, ...this.settled])) {
       clearTimeout(call.timer);
       if (call.deferred.alive) call.deferred.dispose();

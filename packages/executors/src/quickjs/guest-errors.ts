@@ -7,9 +7,8 @@ import type { GuestErrorInfo } from "./realm.js";
 /** The `error` of an `ExecutionResult`. */
 export type GuestError = NonNullable<ExecutionResult["error"]>;
 
-/** What an error is read against: the execute's code and whether it hit the memory cap. */
+/** What an error is read against: the execute's file name and whether it hit the memory cap. */
 export type ErrorContext = {
-  code: string;
   filename: string;
   limits: SessionLimits;
   memoryExhausted: boolean;
@@ -19,7 +18,7 @@ export type ErrorContext = {
  * The result error for a thrown guest value. QuickJS's own "out of memory" and "stack overflow"
  * errors are renamed after the limit they hit (`MemoryLimitError`, `StackOverflowError`), as is
  * the `null` QuickJS throws when it cannot even allocate the error. `line` is the first line in
- * this execute's code the stack mentions, or the line of a redeclared name.
+ * this execute's code the stack mentions, or the line a syntax error is on.
  */
 export function guestError(info: GuestErrorInfo, context: ErrorContext): GuestError {
   const error = limitError(info, context) ?? { name: info.name, message: info.message };
@@ -40,24 +39,12 @@ function limitError(info: GuestErrorInfo, { limits, memoryExhausted }: ErrorCont
   return source && { name: source.name, message: source.message };
 }
 
-function errorLine(info: GuestErrorInfo, { code, filename }: ErrorContext): number | undefined {
+function errorLine(info: GuestErrorInfo, { filename }: ErrorContext): number | undefined {
   // The first frame in this execute's own code: the line the model wrote, not a line of an
   // earlier execute that defined a function, nor one inside the prelude.
   const match = info.stack?.match(new RegExp(`${escapeRegExp(filename)}:(\\d+)`));
   if (match) return Number(match[1]);
-  if (info.lineNumber !== undefined) return info.lineNumber;
-  // QuickJS checks redeclarations when it instantiates the global code, with no position.
-  const redeclared = /^redeclaration of '(.+)'$/.exec(info.message)?.[1];
-  return redeclared === undefined ? undefined : declarationLine(code, redeclared);
-}
-
-/** The first line that declares `name` with `const`, `let`, `var`, `class` or `function`. */
-export function declarationLine(code: string, name: string): number | undefined {
-  const declaration = new RegExp(
-    `\\b(?:const|let|var|class|function\\*?)\\s+(?:[^=;]*[\\s{[,])?${escapeRegExp(name)}(?![\\w$])`,
-  );
-  const index = code.split("\n").findIndex((text) => declaration.test(text));
-  return index < 0 ? undefined : index + 1;
+  return info.lineNumber;
 }
 
 function escapeRegExp(text: string): string {

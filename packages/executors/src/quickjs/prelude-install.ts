@@ -29,9 +29,14 @@ export function installPrelude(
   const optionalString = (handle: QuickJSHandle | undefined) =>
     handle && context.typeof(handle) === "string" ? context.getString(handle) : undefined;
   const functions = [
-    guestCallback(context, "hostLog", hooks, (text, size) => {
+    guestCallback(context, "hostLog", hooks, (text, size, cutAt) => {
       const line = string(text);
-      hooks.log(line, Math.max(line.length, number(size) || 0));
+      const at = number(cutAt);
+      hooks.log(
+        line,
+        Math.max(line.length, number(size) || 0),
+        at >= 0 && at <= line.length ? at : line.length,
+      );
       return undefined;
     }),
     guestCallback(context, "hostCall", hooks, (name, text, size) =>

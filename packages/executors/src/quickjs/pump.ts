@@ -1,9 +1,10 @@
 /** Drives one execution: hands host results to the guest and runs its promise jobs until the code settles. */
 import type { QuickJSHandle } from "quickjs-emscripten-core";
 import type { Execution, HostCall } from "./execution.js";
+import { withHandle } from "./handles.js";
 import { memoryError, outputError } from "./limit-errors.js";
 import { toJSONText } from "./marshal.js";
-import type { Realm } from "./realm.js";
+import { GuestHelperError, type Realm } from "./realm.js";
 import { HostAllocationError } from "./sandbox-memory.js";
 
 /**
@@ -40,6 +41,7 @@ export async function pump(realm: Realm, execution: Execution, promise: QuickJSH
     }
     if (execution.shouldStop()) return "stopped";
     const state = promiseState(realm, promise);
+    if (state !== "pending" && execution.unawaited === undefined) noteEnd(realm, execution, promise);
     if (state === "rejected") return "settled";
     if (state === "fulfilled" && execution.pending.size === 0) return "settled";
     if (execution.settled.length > 0) continue;
@@ -91,6 +93,32 @@ function settle(realm: Realm, execution: Execution, call: HostCall): void {
     return;
   }
   realm.fulfil(deferred, text);
+}
+
+/**
+ * Notes what the code left when it finished: the host calls it never awaited (they may still
+ * settle, but their results go nowhere) and whether its last value was a promise, and its state.
+ */
+function noteEnd(realm: Realm, execution: Execution, promise: QuickJSHandle): void {
+  try {
+    execution.unawaited = execution.pending.size > 0 ? realm.takeUnawaited() : [];
+  } catch (error) {
+    if (!(error instanceof GuestHelperError)) throw error;
+    execution.unawaited = [];
+  }
+  const { context } = realm;
+  const state = context.getPromiseState(promise);
+  if (state.type === "rejected") state.error.dispose();
+  if (state.type !== "fulfilled" || state.notAPromise) return;
+  withHandle(state.value, (completion) =>
+    withHandle(context.getProp(completion, "value"), (value) => {
+      const inner = context.getPromiseState(value);
+      if (inner.type === "fulfilled" && inner.notAPromise) return;
+      execution.promiseAtEnd = inner.type;
+      if (inner.type === "fulfilled") inner.value.dispose();
+      if (inner.type === "rejected") inner.error.dispose();
+    }),
+  );
 }
 
 function promiseState(realm: Realm, promise: QuickJSHandle): "pending" | "fulfilled" | "rejected" {

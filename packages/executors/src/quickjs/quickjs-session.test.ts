@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { openSession } from "./test-utils.js";
+import { controllable, openSession, until } from "./test-utils.js";
 
 describe("state between executes", () => {
   it("keeps const, let, function and class declarations", async () => {
@@ -19,20 +19,77 @@ describe("state between executes", () => {
     expect((await session.execute("await null; x + 1")).value).toBe(42);
   });
 
-  it("reports redeclaring a const as a guest SyntaxError, as a browser console does", async () => {
+  it("lets a later execute declare the same names again, as a REPL does", async () => {
     const session = await openSession();
-    await session.execute("const a = 1");
-    const result = await session.execute("const a = 2");
-    expect(result.error).toMatchObject({
+    await session.execute("const a = 1;\nlet b = 1;\nclass K { static v = 1; }");
+    const result = await session.execute("const a = 2;\nlet b;\nclass K { static v = 3; }\n[a, b, K.v]");
+    expect(result).toMatchObject({ value: [2, null, 3] });
+    expect(result.error).toBeUndefined();
+  });
+
+  it("leaves the name of a declaration whose initializer threw free to declare again", async () => {
+    const session = await openSession();
+    expect((await session.execute("const a = 1;\nconst parsed = JSON.parse('{');")).error).toMatchObject({
       name: "SyntaxError",
-      message: expect.stringContaining("redeclaration"),
+      line: 2,
     });
-    expect((await session.execute("a")).value).toBe(1);
+    expect((await session.execute("const parsed = { ok: a };\nparsed")).value).toEqual({ ok: 1 });
+  });
+
+  it("still reports a name declared twice within one execute, with its line", async () => {
+    const session = await openSession();
+    const result = await session.execute("console.log('a');\nlet x = 1;\nlet x = 2;");
+    expect(result.error).toMatchObject({ name: "SyntaxError", line: 3 });
   });
 
   it("sets globals before the first execute", async () => {
     const session = await openSession({ globals: { data: { items: [1, 2, 3] }, limit: 2 } });
     expect((await session.execute("data.items.slice(0, limit)")).value).toEqual([1, 2]);
+  });
+  it("defines globals later, after a running execute, as data", async () => {
+    const wait = controllable();
+    const session = await openSession({ functions: { wait } });
+    const running = session.execute("const before = typeof limit;\nawait wait();\nbefore");
+    const defined = session.defineGlobals({ limit: 2, data: JSON.parse('{"__proto__": {"x": 1}}') });
+    await until(() => wait.calls.length === 1);
+    wait.calls[0]?.resolve(undefined);
+    expect((await running).value).toBe("undefined");
+    await defined;
+    const probe = "[limit, Object.keys(data), Object.getPrototypeOf(data) === Object.prototype, data.x]";
+    expect((await session.execute(probe)).value).toEqual([2, ["__proto__"], true, null]);
+  });
+
+  it("refuses globals named like a function, and after the session is disposed", async () => {
+    const session = await openSession({ functions: { wait: controllable() } });
+    await expect(session.defineGlobals({ wait: 1 })).rejects.toThrow(
+      '"wait" is given both as a function and as a global.',
+    );
+    await session.dispose();
+    await expect(session.defineGlobals({ x: 1 })).rejects.toMatchObject({
+      code: "disposed",
+      sessionLost: true,
+    });
+  });
+
+  it("gives each host call its own signal, so many calls at once add no listeners to one", async () => {
+    const warnings: string[] = [];
+    const onWarning = (warning: Error) => warnings.push(warning.name);
+    process.on("warning", onWarning);
+    const signals = new Set<AbortSignal>();
+    const listen = async (_: unknown, { signal }: { signal: AbortSignal }) => {
+      signals.add(signal);
+      signal.addEventListener("abort", () => {});
+    };
+    try {
+      const session = await openSession({ functions: { listen } });
+      await session.execute("await Promise.all(Array.from({ length: 20 }, () => listen()))");
+      await new Promise((resolve) => setImmediate(resolve));
+    } finally {
+      process.off("warning", onWarning);
+    }
+    expect(signals.size).toBe(20);
+    expect([...signals].every((signal) => signal.aborted)).toBe(true);
+    expect(warnings).not.toContain("MaxListenersExceededWarning");
   });
 });
 
@@ -79,9 +136,14 @@ describe("the value of the last expression", () => {
     expect(value).toBe("[unserializable: Error: no]");
   });
 
-  it("reports the outcome of a settled promise left as the last expression", async () => {
-    const session = await openSession();
-    expect((await session.execute("Promise.resolve(7)")).value).toBe(7);
+  it("shows a promise left as the last expression as a promise, in its state when the code ended", async () => {
+    const later = controllable();
+    const session = await openSession({ functions: { later } });
+    expect((await session.execute("Promise.resolve(7)")).value).toBe("Promise { <fulfilled> }");
+    const running = session.execute("later()");
+    await until(() => later.calls.length === 1);
+    later.calls[0]?.resolve(1);
+    expect(await running).toMatchObject({ value: "Promise { <pending> }", pendingCalls: ["later"] });
   });
 });
 

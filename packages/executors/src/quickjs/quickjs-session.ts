@@ -8,6 +8,7 @@ import {
   type HostFunction,
 } from "@codeact/core";
 import type { QuickJSHandle } from "quickjs-emscripten-core";
+import { replDeclarations } from "../shared/repl-declarations.js";
 import { evaluate, type Outcome } from "./evaluation.js";
 import { Execution } from "./execution.js";
 import { disposedError, vmFailure } from "./failures.js";
@@ -39,7 +40,7 @@ export class QuickJSSession implements ExecutorSession {
     private readonly functions: Map<string, HostFunction>,
   ) {
     this.realm = Realm.create(instance, limits, features, {
-      log: (text, size) => this.current?.logs.append(text, size),
+      log: (text, size, cutAt) => this.current?.logs.append(text, size, cutAt),
       call: (name, text, size) => this.call(name, text, size),
       timer: (ms) => this.timer(ms),
       shouldInterrupt: () => this.current?.shouldStop() ?? false,
@@ -54,31 +55,34 @@ export class QuickJSSession implements ExecutorSession {
     options: ExecutorSessionOptions,
   ): Promise<QuickJSSession> {
     throwIfAborted(options.signal);
-    const globals = Object.entries(options.globals ?? {});
+    const globals = options.globals ?? {};
     const functions = new Map(Object.entries(options.functions));
-    for (const [name] of globals) {
-      if (functions.has(name)) throw new TypeError(`"${name}" is given both as a function and as a global.`);
-    }
+    checkGlobalNames(functions, globals);
     const instance = await instantiateQuickJS(limits.memoryLimitBytes);
     let session: QuickJSSession | undefined;
     try {
       session = new QuickJSSession(instance, limits, features, functions);
       throwIfAborted(options.signal);
       for (const name of functions.keys()) session.realm.bind(name);
-      for (const [name, value] of globals) session.realm.define(name, value);
+      session.define(globals);
       return session;
     } catch (error) {
       if (session) await session.dispose();
-      if (error instanceof HostAllocationError || error === null) throw memoryError(limits, { cause: error });
       throw error;
     }
   }
 
   execute(code: string, options: { signal?: AbortSignal } = {}): Promise<ExecutionResult> {
-    // One execution at a time: the VM is single-threaded and the state is shared.
-    const task = this.queue.then(() => this.run(code, options.signal));
-    this.queue = task.catch(() => undefined);
-    return task;
+    return this.enqueue(() => this.run(code, options.signal));
+  }
+
+  /** Sets global variables from values, queued behind a running execute, exactly as `globals` does. */
+  defineGlobals(globals: Record<string, unknown>, options: { signal?: AbortSignal } = {}): Promise<void> {
+    return this.enqueue(async () => {
+      this.checkUsable(options.signal);
+      checkGlobalNames(this.functions, globals);
+      this.define(globals);
+    });
   }
 
   /** Stops a running execute, aborts its host calls and frees the VM. Safe to call twice. */
@@ -94,11 +98,36 @@ export class QuickJSSession implements ExecutorSession {
     return this.dispose();
   }
 
-  private async run(code: string, signal: AbortSignal | undefined): Promise<ExecutionResult> {
+  /** One call into the VM at a time: it is single-threaded and its state is shared. */
+  private enqueue<T>(work: () => Promise<T>): Promise<T> {
+    const task = this.queue.then(work);
+    this.queue = task.catch(() => undefined);
+    return task;
+  }
+
+  private checkUsable(signal: AbortSignal | undefined): void {
     if (this.disposed) throw disposedError();
     if (this.lost) throw this.lost;
     throwIfAborted(signal);
+  }
+
+  /** Copies host values into guest globals; a sandbox too full to hold them is a `MemoryLimitError`. */
+  private define(globals: Record<string, unknown>): void {
+    try {
+      for (const [name, value] of Object.entries(globals)) this.realm.define(name, value);
+    } catch (error) {
+      if (error instanceof HostAllocationError || error === null)
+        throw memoryError(this.limits, { cause: error });
+      throw error;
+    }
+  }
+
+  private async run(code: string, signal: AbortSignal | undefined): Promise<ExecutionResult> {
+    this.checkUsable(signal);
     const started = performance.now();
+    // Top-level declarations become redeclarable globals, as in a REPL; lines stay where they were.
+    const source = await replDeclarations(code);
+    this.checkUsable(signal);
     const execution = new Execution({
       limits: this.limits,
       memory: this.instance.memory,
@@ -108,7 +137,7 @@ export class QuickJSSession implements ExecutorSession {
     this.current = execution;
     let outcome: Outcome;
     try {
-      outcome = await evaluate(this.realm, execution, code, `code-${++this.executions}.js`);
+      outcome = await evaluate(this.realm, execution, source, `code-${++this.executions}.js`);
     } catch (error) {
       throw this.fail(error, execution.memoryExhausted);
     } finally {
@@ -129,6 +158,7 @@ export class QuickJSSession implements ExecutorSession {
     };
     if (outcome.value !== undefined) result.value = outcome.value;
     if (execution.finalAnswer) result.finalAnswer = execution.finalAnswer;
+    if (execution.unawaited?.length) result.pendingCalls = execution.unawaited;
     if (outcome.error) result.error = outcome.error;
     return result;
   }
@@ -198,6 +228,12 @@ export class QuickJSSession implements ExecutorSession {
       throw new Error(`${name} cannot be called: the execution has finished.`);
     }
     return execution.stopReason ? undefined : execution;
+  }
+}
+
+function checkGlobalNames(functions: Map<string, HostFunction>, globals: Record<string, unknown>): void {
+  for (const name of Object.keys(globals)) {
+    if (functions.has(name)) throw new TypeError(`"${name}" is given both as a function and as a global.`);
   }
 }
 

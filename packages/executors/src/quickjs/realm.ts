@@ -29,8 +29,8 @@ const SHORT_CODE_CHARS = 256;
 
 /** What the guest calls back into. None of them may throw: see `guestCallback`. */
 export type RealmHooks = {
-  /** One console call's text, cut to the log limit; `size` is its full length. */
-  log(text: string, size: number): void;
+  /** One console call's text, cut to the log limit; `size` is its full length, cut out at `cutAt`. */
+  log(text: string, size: number, cutAt: number): void;
   /** A bound host function was called; returns the guest promise for its result, or nothing when stopping. */
   call(name: string, text: string | undefined, size: number): QuickJSHandle | undefined;
   /** A timer was set; returns a guest promise the host resolves when it fires, or nothing when stopping. */
@@ -219,6 +219,14 @@ export class Realm {
     return withHandle(this.callHelper(this.helpers.takeLost), (text) =>
       this.context.typeof(text) === "string" ? this.readError(text) : undefined,
     );
+  }
+
+  /** Names of the host calls still running that the code never awaited, in call order. */
+  takeUnawaited(): string[] {
+    return withHandle(this.callHelper(this.helpers.takeUnawaited), (text) => {
+      const names: unknown = JSON.parse(this.context.getString(text));
+      return Array.isArray(names) ? names.filter((name): name is string => typeof name === "string") : [];
+    });
   }
 
   private forgetLost(): void {

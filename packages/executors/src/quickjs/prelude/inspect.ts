@@ -139,9 +139,15 @@ export const INSPECT = String.raw`
   function write(args) {
     let text;
     try { text = format(args); } catch (e) { text = "[unprintable: " + errorHead(errorInfo(e)) + "]"; }
-    // Only what the log can still hold crosses; the full length tells the host how much was cut.
+    // Only what the log can hold crosses: its head and its tail, never half a surrogate pair.
+    // The full length and the place of the cut tell the host how much was left out, and where.
     const size = text.length;
-    hostLog(size > MAX_LOG_CHARS ? slice(text, 0, MAX_LOG_CHARS) : text, size);
+    if (size <= MAX_LOG_CHARS) return hostLog(text, size, size);
+    let head = ceil(MAX_LOG_CHARS / 2);
+    if (isHighSurrogate(charCodeAt(text, head - 1))) head--;
+    let from = size - (MAX_LOG_CHARS - ceil(MAX_LOG_CHARS / 2));
+    if (isLowSurrogate(charCodeAt(text, from))) from++;
+    hostLog(slice(text, 0, head) + slice(text, from), size, head);
   }
   const console = {};
   const levels = ["log", "info", "warn", "error", "debug", "trace"];

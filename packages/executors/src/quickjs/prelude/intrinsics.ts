@@ -22,6 +22,10 @@ export const INTRINSICS = `
   const includes = uncurry(Array.prototype.includes);
   const slice = uncurry(String.prototype.slice);
   const startsWith = uncurry(String.prototype.startsWith);
+  const charCodeAt = uncurry(String.prototype.charCodeAt);
+  const { ceil } = Math;
+  const isHighSurrogate = (code) => code >= 0xd800 && code <= 0xdbff;
+  const isLowSurrogate = (code) => code >= 0xdc00 && code <= 0xdfff;
   const stringIncludes = uncurry(String.prototype.includes);
   const trimEnd = uncurry(String.prototype.trimEnd);
   const repeat = uncurry(String.prototype.repeat);

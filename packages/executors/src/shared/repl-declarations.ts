@@ -1,0 +1,53 @@
+/**
+ * REPL semantics for top-level declarations, as in a browser console or Node's REPL: a later
+ * execute may declare the same `const`, `let` or `class` again, and a declaration whose
+ * initializer threw leaves its name free. Engines without a REPL mode (QuickJS, a plain
+ * `vm.Script`) get it from this rewrite, shared by every executor of this package.
+ */
+import type { Program } from "acorn";
+
+// A parser is most of the weight of this module; browsers load it with the first code that needs it.
+let acorn: Promise<typeof import("acorn")> | undefined;
+const DECLARES = /\b(?:const|let|class)\b/;
+
+/**
+ * Rewrites the top-level `const` and `let` declarations of `code` to `var`, and `class K {}` to
+ * `var K = class K {};`, so they become global variables that can be declared again. Only
+ * statements directly at the top level change, no line moves, and code that does not parse is
+ * returned as it is, for the engine to report its syntax error with its line.
+ *
+ * @example
+ * await replDeclarations("const x = 1;\nclass K {}");
+ * // "var   x = 1;\nvar K = class K {};"
+ */
+export async function replDeclarations(code: string): Promise<string> {
+  if (!DECLARES.test(code)) return code;
+  acorn ??= import("acorn");
+  const { parse } = await acorn;
+  let program: Program;
+  try {
+    program = parse(code, { ecmaVersion: "latest", sourceType: "script", allowAwaitOutsideFunction: true });
+  } catch {
+    // A syntax error, or nesting deep enough to exhaust the host's stack: the engine reports it.
+    return code;
+  }
+  const edits: { at: number; remove: number; insert: string }[] = [];
+  for (const node of program.body) {
+    if (node.type === "VariableDeclaration" && (node.kind === "const" || node.kind === "let")) {
+      // `var` padded to the keyword's width keeps every column of the line where it was.
+      edits.push({ at: node.start, remove: node.kind.length, insert: "var".padEnd(node.kind.length) });
+      for (const { id, init } of node.declarations) {
+        // `var x;` would keep an earlier value; `let x;` declared again starts undefined.
+        if (!init && node.kind === "let") edits.push({ at: id.end, remove: 0, insert: " = void 0" });
+      }
+    } else if (node.type === "ClassDeclaration" && node.id) {
+      edits.push({ at: node.start, remove: 0, insert: `var ${node.id.name} = ` });
+      edits.push({ at: node.end, remove: 0, insert: ";" });
+    }
+  }
+  let rewritten = code;
+  for (const { at, remove, insert } of edits.reverse()) {
+    rewritten = rewritten.slice(0, at) + insert + rewritten.slice(at + remove);
+  }
+  return rewritten;
+}
