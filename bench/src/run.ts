@@ -19,6 +19,15 @@ const quickjs = await quickjsBenchmarks();
 console.log("## QuickJS executor against node:vm (same snippets, same run)\n");
 console.log(`${quickjsReport(quickjs)}\n`);
 
+const { deadlineLatency, replRewrite } = await import("./call-signals.js");
+const latency = await deadlineLatency();
+const rewrite = await replRewrite();
+console.log("## The executor contract: deadline to tool signal, REPL declarations\n");
+console.log(table([latency.timer, latency.signal], latency.timer));
+console.log("");
+console.log(table([rewrite.plain, rewrite.declaring], rewrite.plain));
+console.log("");
+
 const startup = await cliStartup();
 console.log("## CLI start-up: launch to first model request\n");
 console.log(table([startup.node, startup.cli], startup.node));
