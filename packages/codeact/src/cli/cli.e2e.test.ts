@@ -2,7 +2,7 @@ import { mkdtemp, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import type { AgentEvent } from "@codeact/core";
+import { type AgentEvent, agentEventSchema } from "@codeact/core";
 import { openAIStream, type Reply, runNode, startFakeServer } from "@codeact/test-utils";
 import { describe, expect, it } from "vitest";
 
@@ -72,6 +72,9 @@ describe("codeact run (the built CLI against a local OpenAI-compatible server)",
     expect(result.code).toBe(0);
     const lines = result.stdout.trimEnd().split("\n");
     const events = lines.map((line) => JSON.parse(line) as AgentEvent);
+    // Checked on the far side of the pipe with the published schema, as a consumer would.
+    for (const event of events)
+      expect(await agentEventSchema["~standard"].validate(event)).toEqual({ value: event });
     const types = new Set(events.map((event) => event.type));
     expect([...types].sort()).toEqual(
       [

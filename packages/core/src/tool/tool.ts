@@ -46,15 +46,9 @@ export type AnyTool = Tool<any, any>;
 
 type InferOutput<S> = S extends StandardSchemaV1<unknown, infer O> ? O : never;
 
-/** The definition {@link tool} takes; input types are inferred from `inputSchema`. */
-export type ToolDefinition<S extends Schema, Output> = {
-  name: string;
-  description: string;
+/** The definition {@link tool} takes: a {@link Tool} whose input type is inferred from `inputSchema`. */
+export type ToolDefinition<S extends Schema, Output> = Omit<Tool<InferOutput<S>, Output>, "inputSchema"> & {
   inputSchema: S;
-  outputSchema?: Schema<Output>;
-  needsApproval?: boolean | ((input: InferOutput<S>) => boolean | Promise<boolean>);
-  execute: (input: InferOutput<S>, options: ToolExecuteOptions) => Output | Promise<Output>;
-  toModelOutput?: (output: Output) => string | ToolContent[];
 };
 
 /**
