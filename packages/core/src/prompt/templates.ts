@@ -68,7 +68,7 @@ ${task}
 ${shape ? `Answer with JSON only, without code, matching this TypeScript type:\n\`\`\`ts\n${shape}\n\`\`\`` : "Answer with the answer itself, without code."}`,
 
   pendingCalls: ({ names }) =>
-    `${names.length === 1 ? "1 tool call was" : `${names.length} tool calls were`} still pending when the code ended (${names.join(", ")}): its results were not used. \`await\` tool calls to use what they return.`,
+    `${names.length === 1 ? "1 tool call was" : `${names.length} tool calls were`} still pending when the code ended (${names.join(", ")}), so nothing used ${names.length === 1 ? "its result" : "their results"}. \`await\` tool calls to use what they return.`,
 
   sessionLost: ({ reason }) =>
     `The sandbox failed (${reason}) and was replaced by a fresh one: every variable and function from earlier steps is gone. Recreate what you still need.`,
