@@ -80,6 +80,8 @@ describe("a CodeAgent's sandbox state", () => {
     ]);
     const result = await new CodeAgent({ model, executor: new QuickJSExecutor() }).run("Count.");
     expect(result).toMatchObject({ status: "success", output: 5 });
+    // The un-awaited final_answer call was the last value: once the answer is in, it is not shown.
+    expect(result.steps.at(-1)).toMatchObject({ observation: "Observation:\nFinal answer accepted." });
     expect(new CodeAgent({ model, executor: new QuickJSExecutor() }).systemPrompt).toMatch(
       /a later step may declare the same name again/,
     );

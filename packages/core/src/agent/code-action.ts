@@ -107,7 +107,9 @@ class CodeActor implements Actor {
       if (pending.length > 0) notes.push(this.#setup.prompts.pendingCalls({ names: pending }));
       if (run.finalAnswer) notes.push("Final answer accepted.");
       const error = result.error && { name: result.error.name, message: showError(result.error) };
-      return { code, observation: codeObservation(result, limit, notes), ...(error && { error }) };
+      // Once the run has its answer, the last value (often the un-awaited final_answer call) tells nobody anything.
+      const shown = run.finalAnswer ? { ...result, value: undefined } : result;
+      return { code, observation: codeObservation(shown, limit, notes), ...(error && { error }) };
     } catch (caught) {
       if (run.signal.aborted) throw abortReason(run.signal);
       const error = caught instanceof Error ? caught : new Error(String(caught));
