@@ -28,6 +28,11 @@ console.log("");
 console.log(table([rewrite.plain, rewrite.declaring], rewrite.plain));
 console.log("");
 
+const { coreSize } = await import("./code-size.js");
+const size = coreSize();
+console.log("## Size of @codeact/core (lines of code, tests excluded)\n");
+console.log(`library: ${size.library} lines; test tooling in src/testing: ${size.testing} lines\n`);
+
 const startup = await cliStartup();
 console.log("## CLI start-up: launch to first model request\n");
 console.log(table([startup.node, startup.cli], startup.node));
