@@ -1,5 +1,6 @@
 /** How the CLI shows a run: pretty for people, JSON lines for programs, or just the answer. */
 import type { AgentEvent, RunResult } from "@codeact/core";
+import { safeJson } from "./safe-json.js";
 
 /** Receives every event of a run, then its result. */
 export interface Renderer {
@@ -8,8 +9,8 @@ export interface Renderer {
   end(result: RunResult): void;
 }
 
-/** The answer as a person reads it: text as is, anything else as indented JSON. */
+/** The answer as a person reads it: text as is, anything else as indented JSON (never a throw). */
 export function formatAnswer(output: unknown): string {
   if (typeof output === "string") return output;
-  return JSON.stringify(output, null, 2) ?? String(output);
+  return safeJson(output, { space: 2 });
 }
