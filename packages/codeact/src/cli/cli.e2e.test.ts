@@ -108,6 +108,33 @@ describe("codeact run (the built CLI against a local OpenAI-compatible server)",
     expect(first.messages[1]?.content).toBe("Task:\nSay hello in French.");
   });
 
+  it("runs a task given without the run command, flags before it included", async () => {
+    const { server, env } = await localServer([code('final_answer("hi")')]);
+    await using _ = server;
+    const result = await runCli(["--max-steps", "3", "--quiet", "Say hi."], { env });
+    expect(result).toEqual({ code: 0, stdout: "hi\n", stderr: "" });
+    const first = server.requests[0]?.body as { messages: { content: string }[] };
+    expect(first.messages[1]?.content).toBe("Task:\nSay hi.");
+  });
+
+  it("shows a streamed plan once, and a call with no argument without crashing", async () => {
+    const folder = await mkdtemp(path.join(tmpdir(), "codeact-cli-"));
+    await writeFile(path.join(folder, "a.txt"), "");
+    const { server, env } = await localServer([
+      reply("1. List the folder.\n2. Count its files."),
+      code("const names = await list_files();\nfinal_answer(names.length)"),
+    ]);
+    await using _ = server;
+    const result = await runCli(["--planning-interval", "5", "--allow-read", folder, "Count the files."], {
+      env,
+    });
+    expect(result.stderr.split("List the folder.")).toHaveLength(2);
+    expect(result.stderr).toContain("Plan\n1. List the folder.\n2. Count its files.\n");
+    expect(result.stderr).toContain("→ list_files({})");
+    expect(result.stdout).toBe("1\n");
+    expect(result.code).toBe(0);
+  });
+
   it("exits 2 at once with guidance when no model is configured", async () => {
     const result = await runCli(["run", "What is 2+2?"]);
     expect(result.code).toBe(2);

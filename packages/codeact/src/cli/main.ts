@@ -14,6 +14,7 @@ export async function main(argv: string[], io: CliIO): Promise<number> {
       writeOut: (text) => io.stdout.write(text),
       writeErr: (text) => io.stderr.write(text),
     })
+    .usage('[options] [command]\n       codeact [run options] "<task>"   (the same as codeact run "<task>")')
     .showHelpAfterError("(run codeact run --help for the options)")
     .action(() => {
       // `codeact` alone is a usage mistake: show what it takes.
@@ -45,8 +46,15 @@ export async function main(argv: string[], io: CliIO): Promise<number> {
       exitCode = await runCommand(task, flags, io);
     });
 
+  const [node = "node", script = "codeact", ...args] = argv;
+  const typo = mistypedCommand(args, commandNames(program));
+  if (typo) {
+    const suggestion = ["codeact", typo.command, ...args.slice(1).map(shellQuote)].join(" ");
+    io.stderr.write(`codeact: unknown command "${typo.word}"; did you mean: ${suggestion}\n`);
+    return ExitCode.usage;
+  }
   try {
-    await program.parseAsync(argv);
+    await program.parseAsync([node, script, ...implicitRun(args, commandNames(program))]);
     return exitCode;
   } catch (error) {
     if (error instanceof CommanderError) {
@@ -59,6 +67,57 @@ export async function main(argv: string[], io: CliIO): Promise<number> {
 
 declare const __CODEACT_VERSION__: string | undefined;
 const VERSION = typeof __CODEACT_VERSION__ === "string" ? __CODEACT_VERSION__ : "0.0.0";
+
+// Options the program itself takes; anything else before a command belongs to `run`.
+const PROGRAM_OPTIONS = ["-V", "--version", "-h", "--help"];
+
+function commandNames(program: Command): string[] {
+  return [...program.commands.flatMap((command) => [command.name(), ...command.aliases()]), "help"];
+}
+
+/**
+ * `codeact "task"` and `codeact --max-steps 3 "task"` mean `codeact run ...`: arguments that do
+ * not start with a command or a program option are given to `run`.
+ */
+function implicitRun(args: string[], commands: string[]): string[] {
+  const [first] = args;
+  if (first === undefined || commands.includes(first) || PROGRAM_OPTIONS.includes(first)) return args;
+  return ["run", ...args];
+}
+
+/**
+ * A lone first word one letter away from a command (`codeact rnu "task"`) is more likely a typo
+ * than a one-word task, so it is refused with a suggestion instead of being run.
+ */
+function mistypedCommand(args: string[], commands: string[]): { word: string; command: string } | undefined {
+  const [word] = args;
+  if (word === undefined || word.startsWith("-") || /\s/.test(word) || commands.includes(word))
+    return undefined;
+  const command = commands.find((name) => name.length >= 3 && editDistance(word.toLowerCase(), name) <= 1);
+  return command ? { word, command } : undefined;
+}
+
+function shellQuote(arg: string): string {
+  return /^[\w./:=@%+,-]+$/.test(arg) ? arg : JSON.stringify(arg);
+}
+
+// Optimal string alignment distance: insertions, deletions, substitutions and adjacent swaps.
+function editDistance(a: string, b: string): number {
+  const d = Array.from({ length: a.length + 1 }, (_, i) =>
+    Array.from({ length: b.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)),
+  );
+  for (let i = 1; i <= a.length; i++) {
+    for (let j = 1; j <= b.length; j++) {
+      const row = d[i]!;
+      const above = d[i - 1]!;
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      row[j] = Math.min(above[j]! + 1, row[j - 1]! + 1, above[j - 1]! + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1])
+        row[j] = Math.min(row[j]!, d[i - 2]![j - 2]! + 1);
+    }
+  }
+  return d[a.length]![b.length]!;
+}
 
 function positiveInteger(value: string): number {
   const parsed = Number(value);

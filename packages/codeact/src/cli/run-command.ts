@@ -91,9 +91,16 @@ async function createModel(choice: ModelChoice): Promise<Model> {
   return openai({ model: choice.model, baseURL: choice.baseURL, apiKey: choice.apiKey });
 }
 
+/** Shown on stderr when `codeact run -` reads the task from a terminal. */
+export const STDIN_NOTICE = `Reading the task from stdin; end it with ${
+  process.platform === "win32" ? "Ctrl-Z then Enter" : "Ctrl-D"
+}.`;
+
 async function readTask(words: string[], io: CliIO): Promise<string> {
   let task = words.join(" ");
   if (task === "-") {
+    // At a terminal, reading waits for the person, who should know what it waits for.
+    if (io.stdin.isTTY) io.stderr.write(`${STDIN_NOTICE}\n`);
     const chunks: Buffer[] = [];
     for await (const chunk of io.stdin) chunks.push(Buffer.from(chunk));
     task = Buffer.concat(chunks).toString("utf8");
