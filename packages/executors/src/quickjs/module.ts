@@ -39,16 +39,34 @@ let compiled: Promise<WebAssembly.Module | undefined> | undefined;
 /**
  * The compiled module, shared by every session of the process. Compiling costs several
  * milliseconds; instantiating a compiled module is much cheaper. Resolves to `undefined` where the
- * file cannot be located (for example a bundler that does not support `import.meta.resolve`); then
- * each instance loads the module the way Emscripten normally does, which is slower but works.
+ * file cannot be located or read (see {@link wasmLocation}); then each instance loads the module
+ * the way Emscripten normally does, which is slower and leaves the stack guard out.
  */
 export function compiledQuickJSModule(): Promise<WebAssembly.Module | undefined> {
   compiled ??= compile().catch(() => undefined);
   return compiled;
 }
 
+/** The file name the variant's Emscripten glue fetches, beside its own script, when left to itself. */
+const WASM_FILE = "emscripten-module.wasm";
+
+/**
+ * Where the `.wasm` file is: the package export where the runtime resolves one (Node, Deno, a
+ * browser page with an import map), else where the Emscripten glue would look for it, beside this
+ * script. A browser bundle holds this script and the glue in one file, and a bare specifier does
+ * not resolve there, so without this fallback each instance would load the file itself and QuickJS
+ * would run without the host's stack guard (deep nesting in `JSON.parse` then loses the session).
+ */
+function wasmLocation(): URL {
+  try {
+    return new URL(import.meta.resolve("@jitl/quickjs-wasmfile-release-sync/wasm"));
+  } catch {
+    return new URL(WASM_FILE, import.meta.url);
+  }
+}
+
 async function compile(): Promise<WebAssembly.Module> {
-  const url = new URL(import.meta.resolve("@jitl/quickjs-wasmfile-release-sync/wasm"));
+  const url = wasmLocation();
   if (url.protocol === "file:") {
     // `fetch` cannot read file: URLs in Node 20. `getBuiltinModule` avoids a static `node:` import,
     // which would stop this module from bundling for browsers and edge runtimes.
