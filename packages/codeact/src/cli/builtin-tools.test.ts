@@ -1,7 +1,9 @@
 import { mkdir, mkdtemp, readFile, symlink, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import type { AnyTool, ToolExecuteOptions } from "@codeact/core";
+import { type AnyTool, CodeAgent, type ToolExecuteOptions } from "@codeact/core";
+import { ScriptedModel } from "@codeact/core/testing";
+import { QuickJSExecutor } from "@codeact/executors";
 import { describe, expect, it } from "vitest";
 import { builtinTools } from "./builtin-tools.js";
 
@@ -56,6 +58,81 @@ describe("built-in tools", () => {
     expect(await readFile(path.join(allowed, "sub", "out.txt"), "utf8")).toBe("42");
     await expect(write.execute({ path: "../escape.txt", content: "x" }, options)).rejects.toThrow(/outside/);
     await expect(readFile(path.join(root, "escape.txt"), "utf8")).rejects.toThrow(/ENOENT/);
+  });
+
+  it("refuses a path outside the folder with one error, whether or not something is there", async () => {
+    const { root, allowed } = await sandboxFolder();
+    const outsideDir = path.join(root, "outside");
+    await mkdir(outsideDir);
+    await writeFile(path.join(outsideDir, "there.txt"), "secret");
+    await symlink(outsideDir, path.join(allowed, "dir-link"));
+    await symlink(path.join(root, "secret.txt"), path.join(allowed, "to-existing"));
+    await symlink(path.join(root, "missing.txt"), path.join(allowed, "to-missing"));
+    // Pairs of paths that differ only in whether the file outside exists.
+    const pairs = [
+      ["../secret.txt", "../missing.txt"],
+      [path.join(root, "secret.txt"), path.join(root, "missing.txt")],
+      ["sub/../../secret.txt", "sub/../../missing.txt"],
+      ["dir-link/there.txt", "dir-link/missing.txt"],
+      ["dir-link", "dir-link/missing-folder"],
+      ["to-existing", "to-missing"],
+    ];
+    const tools = [
+      ...(await builtinTools({ allowRead: allowed })),
+      ...(await builtinTools({ allowWrite: allowed })),
+    ];
+    const refusal = async (name: string, file: string) => {
+      const input = name === "write_file" ? { path: file, content: "x" } : { path: file };
+      const error = await byName(tools, name)
+        .execute(input, options)
+        .then(
+          () => undefined,
+          (caught: NodeJS.ErrnoException) => caught,
+        );
+      return { name: error?.name, code: error?.code, message: error?.message.replace(file, "<path>") };
+    };
+    for (const name of ["read_file", "list_files", "write_file"]) {
+      for (const [existing = "", missing = ""] of pairs) {
+        const expected = {
+          name: "Error",
+          code: undefined,
+          message: `<path> is outside the allowed folder ${allowed}.`,
+        };
+        expect(await refusal(name, existing), `${name} ${existing}`).toEqual(expected);
+        expect(await refusal(name, missing), `${name} ${missing}`).toEqual(expected);
+      }
+    }
+    expect(await readFile(path.join(outsideDir, "there.txt"), "utf8")).toBe("secret");
+    await expect(readFile(path.join(root, "missing.txt"), "utf8")).rejects.toThrow(/ENOENT/);
+  });
+
+  it("follows links that stay inside the folder and says when a file inside is missing", async () => {
+    const { allowed } = await sandboxFolder();
+    await symlink(path.join(allowed, "sub"), path.join(allowed, "sub-link"));
+    await symlink("notes.txt", path.join(allowed, "relative-link"));
+    const tools = await builtinTools({ allowRead: allowed, allowWrite: allowed });
+    const read = byName(tools, "read_file");
+    expect(await read.execute({ path: "relative-link" }, options)).toBe("hello");
+    expect(await read.execute({ path: "sub/../notes.txt" }, options)).toBe("hello");
+    await byName(tools, "write_file").execute({ path: "sub-link/new.txt", content: "n" }, options);
+    expect(await readFile(path.join(allowed, "sub", "new.txt"), "utf8")).toBe("n");
+    await expect(read.execute({ path: "nope.txt" }, options)).rejects.toThrow(
+      `nope.txt does not exist in the allowed folder ${allowed}.`,
+    );
+  });
+
+  it("declares that read_file and write_file return text, so the prompt types them", async () => {
+    const { allowed } = await sandboxFolder();
+    const tools = await builtinTools({ allowRead: allowed, allowWrite: allowed });
+    const model = new ScriptedModel(["```js\nfinal_answer(1)\n```"]);
+    const agent = new CodeAgent({ model, executor: new QuickJSExecutor(), tools });
+    await agent.run("Nothing.");
+    await agent.dispose();
+    const system = model.requests[0]?.request.messages[0]?.content ?? "";
+    expect(system).toMatch(
+      /declare function read_file\(input: \{[^}]*path: string;?[^}]*\}\): Promise<string>;/,
+    );
+    expect(system).toMatch(/declare function write_file\(input: \{[^}]*\}\): Promise<string>;/);
   });
 
   it("refuses a folder that does not exist", async () => {

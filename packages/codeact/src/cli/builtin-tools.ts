@@ -1,5 +1,5 @@
 /** Tools worth having in a terminal. Each is off until its flag turns it on. */
-import { readdir, readFile, realpath, stat, writeFile } from "node:fs/promises";
+import { lstat, readdir, readFile, readlink, realpath, stat, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { type AnyTool, tool } from "@codeact/core";
 import { z } from "zod";
@@ -25,6 +25,7 @@ function readTools(root: string): AnyTool[] {
       name: "read_file",
       description: `Reads a UTF-8 text file under ${root}. Paths are relative to that folder.`,
       inputSchema: z.object({ path: z.string().describe("File path, relative to the allowed folder.") }),
+      outputSchema: z.string(),
       execute: async ({ path: file }) => {
         const text = await readFile(await inside(root, file), "utf8");
         return text.length > MAX_FILE_CHARS ? `${text.slice(0, MAX_FILE_CHARS)}\n[... file truncated]` : text;
@@ -50,6 +51,7 @@ function writeTool(root: string): AnyTool {
     name: "write_file",
     description: `Writes a UTF-8 text file under ${root}, replacing it if it exists.`,
     inputSchema: z.object({ path: z.string(), content: z.string() }),
+    outputSchema: z.string(),
     execute: async ({ path: file, content }) => {
       const target = await inside(root, file, { mayNotExist: true });
       await writeFile(target, content, "utf8");
@@ -81,18 +83,53 @@ async function folder(dir: string): Promise<string> {
 }
 
 /**
- * Resolves `file` against `root` and refuses anything outside it, symbolic links included, so
- * the model cannot reach `../../etc/passwd` or a link pointing there.
+ * Resolves `file` under `root` one name at a time, following symbolic links itself, and refuses
+ * any path, or link target, that leaves `root`. The refusal is decided before anything outside is
+ * looked at, so it reads the same whether the file there exists or not: the tools tell nothing
+ * about what lies outside the folder. A missing file inside is an error unless `mayNotExist`.
  */
 async function inside(root: string, file: string, { mayNotExist = false } = {}): Promise<string> {
-  const target = path.resolve(root, file);
-  const real = await realpath(target).catch(async (error: NodeJS.ErrnoException) => {
-    if (!mayNotExist || error.code !== "ENOENT") throw error;
-    return path.join(await realpath(path.dirname(target)), path.basename(target));
-  });
-  const relative = path.relative(root, real);
-  if (relative === ".." || relative.startsWith(`..${path.sep}`) || path.isAbsolute(relative)) {
-    throw new Error(`${file} is outside the allowed folder ${root}.`);
+  const lexical = path.resolve(root, file);
+  if (!within(root, lexical)) throw outside(file, root);
+  let parts = components(root, lexical);
+  let current = root;
+  let links = 0;
+  while (parts.length > 0) {
+    const [name = "", ...rest] = parts;
+    const next = path.join(current, name);
+    const info = await lstat(next).catch((error: NodeJS.ErrnoException) => {
+      if (error.code === "ENOENT" || error.code === "ENOTDIR") return undefined;
+      throw error;
+    });
+    if (!info) {
+      if (mayNotExist) return path.join(next, ...rest);
+      throw new Error(`${file} does not exist in the allowed folder ${root}.`);
+    }
+    if (info.isSymbolicLink()) {
+      if (++links > MAX_LINKS) throw new Error(`${file} goes through too many symbolic links.`);
+      const target = path.resolve(current, await readlink(next));
+      if (!within(root, target)) throw outside(file, root);
+      parts = [...components(root, target), ...rest];
+      current = root;
+    } else {
+      parts = rest;
+      current = next;
+    }
   }
-  return real;
+  return current;
+}
+
+const MAX_LINKS = 40;
+
+function within(root: string, target: string): boolean {
+  const relative = path.relative(root, target);
+  return !(relative === ".." || relative.startsWith(`..${path.sep}`) || path.isAbsolute(relative));
+}
+
+function components(root: string, target: string): string[] {
+  return path.relative(root, target).split(path.sep).filter(Boolean);
+}
+
+function outside(file: string, root: string): Error {
+  return new Error(`${file} is outside the allowed folder ${root}.`);
 }
