@@ -1,13 +1,14 @@
 /** Chat Completions sent with @huggingface/inference, and what its errors mean. */
-import type { InferenceClient, InferenceProviderOrPolicy } from "@huggingface/inference";
+import type { InferenceClient } from "@huggingface/inference";
 import type { ChatTransport } from "../chat-completions/chat-transport.js";
 import { type ChatRequestBody, isRecord } from "../chat-completions/wire.js";
 import { describeError } from "../errors/describe-error.js";
 import { type Failure, TransportFailure } from "../errors/failure.js";
 import { retryAfterMs } from "../retry/retry-after.js";
+import type { HuggingFaceProvider } from "./huggingface-provider.js";
 
 /** Where requests go: a provider route on Hugging Face's router, or a dedicated endpoint. */
-export type HuggingFaceRoute = { provider?: InferenceProviderOrPolicy; endpointUrl?: string };
+export type HuggingFaceRoute = { provider?: HuggingFaceProvider; endpointUrl?: string };
 
 /** What the transport needs. */
 export type HuggingFaceTransportOptions = {

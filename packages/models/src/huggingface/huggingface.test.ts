@@ -213,6 +213,17 @@ describe("huggingface() failures", () => {
     expect(server.requests[1]?.body).not.toHaveProperty("stop");
   });
 
+  it("rejects a provider the library does not know, listing the ones it does", async () => {
+    const { server, model } = await hf([], { provider: "no-such-provider" });
+    await using _ = server;
+    expect(await rejection(model.generate(ask))).toMatchObject({
+      code: "invalid_request",
+      retryable: false,
+      message: expect.stringMatching(/no-such-provider[\s\S]*cerebras/),
+    });
+    expect(server.requests).toHaveLength(0);
+  });
+
   it("explains a missing token and rejects provider with endpointUrl", () => {
     vi.stubEnv("HF_TOKEN", "");
     expect(() => huggingface({ model: "m/m" })).toThrow(

@@ -1,10 +1,10 @@
 /** `huggingface(...)`: Hugging Face Inference Providers and dedicated Inference Endpoints. */
 import { ModelError } from "@codeact/core";
-import type { InferenceProviderOrPolicy } from "@huggingface/inference";
 import { resilientModel, type StreamingModel } from "../backend/resilient-model.js";
 import { chatCompletionsBackend } from "../chat-completions/chat-backend.js";
 import { readEnv } from "../env.js";
 import { type ResilienceOptions, resilienceSettings } from "../resilience-options.js";
+import type { HuggingFaceProvider } from "./huggingface-provider.js";
 import { huggingFaceTransport } from "./huggingface-transport.js";
 
 /** Options of {@link huggingface}. */
@@ -17,7 +17,7 @@ export type HuggingFaceOptions = ResilienceOptions & {
    * The Inference Provider to run on (`"together"`, `"groq"`, `"cerebras"`, ...). Default
    * `"auto"`: Hugging Face's router picks by your preferences. Not with `endpointUrl`.
    */
-  provider?: InferenceProviderOrPolicy;
+  provider?: HuggingFaceProvider;
   /** A dedicated Inference Endpoint or any TGI/vLLM server, e.g. `"https://xyz.endpoints.huggingface.cloud/v1"`. */
   endpointUrl?: string;
   /** An organization to bill instead of your account (Enterprise Hub). */
