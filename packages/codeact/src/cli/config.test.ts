@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { ConfigError, chooseModel } from "./config.js";
+import { ConfigError, chooseModel, SUGGESTED_LOCAL_MODEL } from "./config.js";
 
 describe("chooseModel", () => {
   it("uses OpenAI with its default model when only OPENAI_API_KEY is set", () => {
@@ -50,7 +50,9 @@ describe("chooseModel", () => {
     })();
     expect(error).toBeInstanceOf(ConfigError);
     expect(error?.message).toMatch(/No model is configured/);
-    expect(error?.message).toMatch(/OPENAI_BASE_URL=http:\/\/localhost:11434\/v1 CODEACT_MODEL=llama3.2/);
+    expect(error?.message).toContain(
+      `OPENAI_BASE_URL=http://localhost:11434/v1 CODEACT_MODEL=${SUGGESTED_LOCAL_MODEL}`,
+    );
   });
 
   it("names the missing credential of a chosen provider", () => {

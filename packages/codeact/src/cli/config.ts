@@ -16,13 +16,19 @@ export class ConfigError extends Error {
 const DEFAULT_OPENAI_MODEL = "gpt-4.1-mini";
 const DEFAULT_HF_MODEL = "Qwen/Qwen2.5-Coder-32B-Instruct";
 
+/**
+ * The one local model the CLI and every doc suggest: an Ollama tag that is small enough for a
+ * laptop and writes code well. `ollama pull` it, then point the CLI at Ollama's `/v1`.
+ */
+export const SUGGESTED_LOCAL_MODEL = "qwen2.5-coder:7b";
+
 /** What to set when no model is configured: every way in, local servers included. */
 export const NO_MODEL_HELP = `No model is configured. Set one of:
 
   OPENAI_API_KEY=sk-...                    OpenAI (model ${DEFAULT_OPENAI_MODEL}; pick another with --model or CODEACT_MODEL)
   HF_TOKEN=hf_...                          Hugging Face Inference Providers (model ${DEFAULT_HF_MODEL})
-  OPENAI_BASE_URL=http://localhost:11434/v1 CODEACT_MODEL=llama3.2
-                                           a local Ollama server (no key needed)
+  OPENAI_BASE_URL=http://localhost:11434/v1 CODEACT_MODEL=${SUGGESTED_LOCAL_MODEL}
+                                           a local Ollama server (no key needed; ollama pull ${SUGGESTED_LOCAL_MODEL} first)
   OPENAI_BASE_URL=http://localhost:8080/v1 CODEACT_MODEL=local
                                            a local llama.cpp server (no key needed)
 
@@ -46,7 +52,7 @@ export function chooseModel(flags: ModelFlags, env: NodeJS.ProcessEnv): ModelCho
       }
       if (!model && baseURL && !openaiKey) {
         throw new ConfigError(
-          `Which model should the server at ${baseURL} run? Pass --model <name> or set CODEACT_MODEL (e.g. llama3.2 for Ollama).`,
+          `Which model should the server at ${baseURL} run? Pass --model <name> or set CODEACT_MODEL (e.g. ${SUGGESTED_LOCAL_MODEL} for Ollama).`,
         );
       }
       return {
