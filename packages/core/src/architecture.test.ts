@@ -51,6 +51,7 @@ describe("@codeact/core's shape", () => {
         "MaxStepsError",
         "ModelError",
         "ParsingError",
+        "RESERVED_GLOBALS",
         "ToolCallingAgent",
         "ToolError",
         "agentEventSchema",

@@ -7,6 +7,7 @@ export { ToolCallingAgent } from "./agent/tool-calling-agent.js";
 export * from "./errors/index.js";
 export type * from "./executor.js";
 export type * from "./model.js";
+export { RESERVED_GLOBALS } from "./prompt/identifiers.js";
 export { defaultPrompts, type PromptTemplates } from "./prompt/templates.js";
 export {
   type AgentEvent,

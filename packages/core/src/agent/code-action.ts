@@ -8,7 +8,7 @@ import { show } from "../tool/tool-output.js";
 import { abortable, abortReason } from "../util/abortable.js";
 import type { ActionOutcome, ActionStrategy, Actor } from "./action.js";
 import { offerAnswer } from "./final-answer.js";
-import { codeObservation, showError, truncate } from "./observation.js";
+import { codeObservation, errorLine, showError, truncate } from "./observation.js";
 import { extractCode, stripTypes } from "./parse-code.js";
 import type { RunContext } from "./run-context.js";
 import type { AgentSetup } from "./setup.js";
@@ -88,7 +88,7 @@ class CodeActor implements Actor {
     } catch (error) {
       if (!ParsingError.isInstance(error)) throw error;
       return {
-        observation: `Observation:\nError: ${error.message}`,
+        observation: `Observation:\n${errorLine(error.message)}`,
         error: { name: error.name, message: error.message },
       };
     }
@@ -102,14 +102,14 @@ class CodeActor implements Actor {
       // An answer rejected while the code did not await it would otherwise go unseen.
       const notes = this.#rejectedAnswers
         .filter((message) => !result.error?.message.includes(message))
-        .map((message) => `Error: ${message}`);
+        .map(errorLine);
       const pending = (result.pendingCalls ?? []).filter((name) => name !== FINAL_ANSWER);
       if (pending.length > 0) notes.push(this.#setup.prompts.pendingCalls({ names: pending }));
       if (run.finalAnswer) notes.push("Final answer accepted.");
       const error = result.error && { name: result.error.name, message: showError(result.error) };
       // Once the run has its answer, the last value (often the un-awaited final_answer call) tells nobody anything.
       const shown = run.finalAnswer ? { ...result, value: undefined } : result;
-      return { code, observation: codeObservation(shown, limit, notes), ...(error && { error }) };
+      return { code, observation: codeObservation(shown, limit, notes, code), ...(error && { error }) };
     } catch (caught) {
       if (run.signal.aborted) throw abortReason(run.signal);
       const error = caught instanceof Error ? caught : new Error(String(caught));
@@ -117,7 +117,7 @@ class CodeActor implements Actor {
       const lost = ExecutionError.isInstance(error) && error.sessionLost;
       if (lost) await this.close();
       const message = lost ? this.#setup.prompts.sessionLost({ reason: error.message }) : error.message;
-      const observation = `Observation:\nError: ${truncate(message, limit)}`;
+      const observation = `Observation:\n${errorLine(truncate(message, limit))}`;
       return { code, observation, error: { name: error.name, message: error.message } };
     }
   }

@@ -185,8 +185,10 @@ describe("answer and tool schemas", () => {
       const wrap = (value: unknown) => ({
         answer: outputSchema === node ? value : { root: value, label: "x" },
       });
-      expect(validateJsonSchema(answer?.inputSchema ?? false, wrap(good))).toEqual({ value: wrap(good) });
-      expect(validateJsonSchema(answer?.inputSchema ?? false, wrap(bad))).toHaveProperty("issues");
+      expect(await validateJsonSchema(answer?.inputSchema ?? false, wrap(good))).toEqual({
+        value: wrap(good),
+      });
+      expect(await validateJsonSchema(answer?.inputSchema ?? false, wrap(bad))).toHaveProperty("issues");
     }
   });
 });

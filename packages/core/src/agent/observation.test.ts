@@ -48,7 +48,7 @@ describe("observations", () => {
     expect(logsLabel).toBe("Logs:");
     expect(logs).toBe("x".repeat(50));
     expect(observation).toMatch(/\[400 characters truncated\]/);
-    expect(observation).toMatch(/Last value: \{\n {2}"list": \[/);
+    expect(observation).toMatch(/Last value: \{"list":\[0,1,2,/);
     expect(observation).toMatch(
       /Error: TypeError: bad y+\n\.\.\. \[\d+ characters truncated\] \.\.\.\ny+ \(line 3\)$/,
     );
@@ -63,7 +63,7 @@ describe("observations", () => {
 
   it("shows strings as they are and other values as JSON", () => {
     expect(show("plain")).toBe("plain");
-    expect(show([1, { a: null }])).toBe('[\n  1,\n  {\n    "a": null\n  }\n]');
+    expect(show([1, { a: null }])).toBe('[1,{"a":null}]');
     expect(show(undefined)).toBe("undefined");
   });
 });

@@ -35,12 +35,32 @@ export function showError(error: { name: string; message: string; line?: number 
   return `${error.name}: ${error.message}${error.line === undefined ? "" : ` (line ${error.line})`}`;
 }
 
+/** `Error: ` before `text`, unless the text already starts with it: never `Error: Error: …`. */
+export function errorLine(text: string): string {
+  return /^Error\b/.test(text) ? text : `Error: ${text}`;
+}
+
+/** A syntax error's line of code, so the model sees what it wrote there without counting lines. */
+function offendingLine(error: { name: string; line?: number }, code: string | undefined): string[] {
+  if (error.name !== "SyntaxError" || error.line === undefined || code === undefined) return [];
+  const line = code.split("\n")[error.line - 1]?.trim();
+  return line ? [`The line: ${line}`] : [];
+}
+
 /** The observation after a code step: logs, last value and error, each truncated past `limit`. */
-export function codeObservation(result: ExecutionResult, limit: number, notes: string[] = []): string {
+export function codeObservation(
+  result: ExecutionResult,
+  limit: number,
+  notes: string[] = [],
+  code?: string,
+): string {
   const parts: string[] = [];
   if (result.logs) parts.push(`Logs:\n${truncate(result.logs, limit)}`);
   if (result.value !== undefined) parts.push(`Last value: ${truncate(show(result.value), limit)}`);
-  if (result.error) parts.push(`Error: ${truncate(showError(result.error), limit)}`);
+  if (result.error) {
+    parts.push(errorLine(truncate(showError(result.error), limit)));
+    parts.push(...offendingLine(result.error, code).map((line) => truncate(line, limit)));
+  }
   parts.push(...notes);
   if (parts.length === 0) parts.push("The code ran without output. Use console.log to see values.");
   return `Observation:\n${parts.join("\n")}`;

@@ -30,9 +30,11 @@ export function extractCode(text: string): string {
     .join("\n\n");
   if (code) return code;
   const problem =
-    foreign.size > 0
-      ? `Your code block is marked as ${[...foreign].join(", ")}, but this sandbox only runs JavaScript.`
-      : "No code block was found in your answer.";
+    text.trim() === ""
+      ? "Your reply was empty."
+      : foreign.size > 0
+        ? `Your code block is marked as ${[...foreign].join(", ")}, but this sandbox only runs JavaScript.`
+        : "No code block was found in your answer.";
   throw new ParsingError({ message: `${problem} ${howTo}` });
 }
 

@@ -1,12 +1,13 @@
 /** ToolCallingAgent's way to act: run the model's native tool calls, in parallel, one result each. */
 import { AbortError } from "../errors/abort-error.js";
+import { ToolError } from "../errors/tool-error.js";
 import type { ModelResponse, ToolCall } from "../model.js";
 import { FINAL_ANSWER, toolSpecs } from "../prompt/tool-declarations.js";
 import { renderToolOutput, show } from "../tool/tool-output.js";
 import { abortReason } from "../util/abortable.js";
 import type { ActionOutcome, ActionStrategy, Actor } from "./action.js";
 import { offerAnswer, parseMaybeJson } from "./final-answer.js";
-import { truncate } from "./observation.js";
+import { errorLine, truncate } from "./observation.js";
 import type { RunContext } from "./run-context.js";
 import type { AgentSetup } from "./setup.js";
 import { dispatchToolCall } from "./tool-dispatch.js";
@@ -56,6 +57,13 @@ class ToolCallingActor implements Actor {
         await offerAnswer((call.input as { answer?: unknown } | undefined)?.answer, run, answerRules);
         return { callId: call.id, content: "Final answer accepted." };
       }
+      if (typeof call.input === "string" && !isJson(call.input)) {
+        throw new ToolError({
+          toolName: call.name,
+          code: "invalid_input",
+          message: `The arguments are not valid JSON (${truncate(call.input, 200)}). Send them as one JSON object.`,
+        });
+      }
       const { output, entry } = await dispatchToolCall(run, tools, call, {
         ...(onApproval && { onApproval }),
       });
@@ -66,7 +74,7 @@ class ToolCallingActor implements Actor {
     } catch (caught) {
       if (AbortError.isInstance(caught)) throw caught;
       const error = { name: (caught as Error).name, message: (caught as Error).message };
-      return { callId: call.id, content: `Error: ${truncate(error.message, maxObservationChars)}`, error };
+      return { callId: call.id, content: errorLine(truncate(error.message, maxObservationChars)), error };
     }
   }
 
@@ -79,13 +87,24 @@ class ToolCallingActor implements Actor {
           "Your reply was cut off at the output token limit, so it was not taken as your answer. Reply more briefly.",
         );
       }
-      if (text.trim() === "") throw new Error("Your answer was empty.");
+      if (text.trim() === "") {
+        throw new Error(`Your reply was empty. Call a tool, or the ${FINAL_ANSWER} tool when you are done.`);
+      }
       await offerAnswer(answerRules.schema ? parseMaybeJson(text) : text, run, answerRules);
       return { observation: "" };
     } catch (caught) {
       if (AbortError.isInstance(caught)) throw caught;
       const message = `${(caught as Error).message} Call the ${FINAL_ANSWER} tool with a corrected answer.`;
-      return { observation: `Error: ${message}`, error: { name: (caught as Error).name, message } };
+      return { observation: errorLine(message), error: { name: (caught as Error).name, message } };
     }
+  }
+}
+
+function isJson(text: string): boolean {
+  try {
+    JSON.parse(text);
+    return true;
+  } catch {
+    return false;
   }
 }

@@ -91,6 +91,18 @@ describe("assignIdentifiers", () => {
     expect(RESERVED_GLOBALS).toEqual(expect.arrayContaining(["final_answer", "console", "globalThis"]));
   });
 
+  it("renames a tool named after any standard global, never shadowing the builtin", () => {
+    const ids = assignIdentifiers(["Function", "Reflect", "parseInt", "Intl", "setTimeout", "get_file"]);
+    expect([...ids.values()]).toEqual([
+      "Function_",
+      "Reflect_",
+      "parseInt_",
+      "Intl_",
+      "setTimeout_",
+      "get_file",
+    ]);
+  });
+
   it("numbers names that collide after sanitizing", () => {
     expect([...assignIdentifiers(["get-file", "get.file", "get file"]).values()]).toEqual([
       "get_file",

@@ -1,13 +1,20 @@
 /** Tool names as JavaScript identifiers: MCP tools are named `get-file`, `fs.read` or `delete`. */
 
 /**
- * Names the sandbox defines for the model's code. A tool with one of these names would shadow
- * it (a tool named `Promise` breaks `Promise.all`), so such tools are renamed.
+ * Names the sandbox defines for the model's code: `final_answer`, `console`, the timers and every
+ * standard global. A tool with one of these names would shadow it (a tool named `Promise` breaks
+ * `Promise.all`, one named `parseInt` every number parsed), so such tools are renamed.
  */
-export const RESERVED_GLOBALS: readonly string[] = [
-  ..."final_answer console globalThis undefined NaN Infinity Object Array String Number Boolean".split(" "),
-  ..."Symbol BigInt Date RegExp Error JSON Math Promise Map Set".split(" "),
-];
+export const RESERVED_GLOBALS: readonly string[] = (
+  "final_answer console setTimeout setInterval clearTimeout clearInterval queueMicrotask structuredClone " +
+  "globalThis undefined NaN Infinity eval isFinite isNaN parseFloat parseInt decodeURI decodeURIComponent " +
+  "encodeURI encodeURIComponent escape unescape Object Function Array String Number Boolean Symbol BigInt " +
+  "Date RegExp JSON Math Reflect Proxy Promise Map Set WeakMap WeakSet WeakRef FinalizationRegistry " +
+  "Iterator Error AggregateError EvalError RangeError ReferenceError SyntaxError TypeError URIError " +
+  "InternalError ArrayBuffer SharedArrayBuffer DataView Atomics Int8Array Uint8Array Uint8ClampedArray " +
+  "Int16Array Uint16Array Int32Array Uint32Array BigInt64Array BigUint64Array Float16Array Float32Array " +
+  "Float64Array Intl"
+).split(" ");
 
 // Reserved in strict-mode code, where the model's programs run, plus the literals.
 const RESERVED_WORDS = new Set(

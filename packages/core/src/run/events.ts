@@ -63,11 +63,11 @@ const byType = new Map(
  * if (checked.issues) throw new Error(checked.issues[0].message);
  */
 export const agentEventSchema: Schema<AgentEvent> = jsonSchema<AgentEvent>(document, {
-  validate: (value): StandardSchemaV1.Result<AgentEvent> => {
+  validate: (value): StandardSchemaV1.Result<AgentEvent> | Promise<StandardSchemaV1.Result<AgentEvent>> => {
     const type = (value as { type?: unknown } | null)?.type;
     const schema = typeof type === "string" ? byType.get(type) : undefined;
     if (!schema)
       return { issues: [{ message: `unknown event type ${JSON.stringify(type)}`, path: ["type"] }] };
-    return validateJsonSchema(schema, value) as StandardSchemaV1.Result<AgentEvent>;
+    return validateJsonSchema(schema, value) as Promise<StandardSchemaV1.Result<AgentEvent>>;
   },
 });

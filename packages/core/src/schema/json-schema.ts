@@ -49,9 +49,7 @@ export function jsonSchema<T = unknown>(
 ): Schema<T> {
   const validate =
     options.validate ??
-    ((value: unknown): StandardSchemaV1.Result<T> => {
-      return validateJsonSchema(schema, value) as StandardSchemaV1.Result<T>;
-    });
+    ((value: unknown) => validateJsonSchema(schema, value) as Promise<StandardSchemaV1.Result<T>>);
   return {
     "~standard": {
       version: 1,

@@ -21,7 +21,36 @@ export async function validateOrThrow(
     const path = issue.path?.map((part) => (typeof part === "object" ? part.key : part)).join(".");
     return path ? `${path}: ${issue.message}` : issue.message;
   });
-  throw new ToolError({ toolName, code, message: `${problem}: ${issues.join("; ")}.` });
+  const unknown = isSchema(schema) ? unknownKeys(schema, value) : "";
+  throw new ToolError({
+    toolName,
+    code,
+    message: `${problem}: ${[unknown, ...issues].filter(Boolean).join("; ")}.`,
+  });
+}
+
+/**
+ * Names the keys of `value` that the schema's top-level object does not have, with those it
+ * expects: a model that wrote `base` for `from` fixes it in one step when told so, while a schema
+ * that strips unknown keys only reports the missing `from`.
+ */
+function unknownKeys(schema: Schema, value: unknown): string {
+  if (typeof value !== "object" || value === null || Array.isArray(value)) return "";
+  let json: JSONSchema;
+  try {
+    json = schema["~standard"].jsonSchema.input({ target: "draft-2020-12" }) as JSONSchema;
+  } catch {
+    return "";
+  }
+  const properties = json.properties;
+  if (typeof properties !== "object" || properties === null) return "";
+  // A schema that forbids extra keys reports them itself.
+  if (json.additionalProperties !== undefined) return "";
+  const expected = Object.keys(properties);
+  const unknown = Object.keys(value).filter((key) => !expected.includes(key));
+  if (unknown.length === 0) return "";
+  const list = (keys: string[]) => keys.map((key) => `\`${key}\``).join(", ");
+  return `unknown key${unknown.length === 1 ? "" : "s"} ${list(unknown)}; expected ${list(expected)}`;
 }
 
 /** Whether `value` can both validate and describe itself as JSON Schema. */

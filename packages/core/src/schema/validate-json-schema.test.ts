@@ -3,19 +3,19 @@ import { z } from "zod";
 import { type JSONSchema, jsonSchema } from "./json-schema.js";
 import { resolveRef, validateJsonSchema } from "./validate-json-schema.js";
 
-const issues = (schema: unknown, value: unknown) => {
-  const result = validateJsonSchema(schema as JSONSchema, value);
+const issues = async (schema: unknown, value: unknown) => {
+  const result = await validateJsonSchema(schema as JSONSchema, value);
   return "issues" in result ? result.issues : [];
 };
 
 describe("validateJsonSchema", () => {
-  it("accepts anything for true and {}, nothing for false", () => {
-    expect(issues(true, 1)).toEqual([]);
-    expect(issues({}, { a: [1] })).toEqual([]);
-    expect(issues(false, 1)).toHaveLength(1);
+  it("accepts anything for true and {}, nothing for false", async () => {
+    expect(await issues(true, 1)).toEqual([]);
+    expect(await issues({}, { a: [1] })).toEqual([]);
+    expect(await issues(false, 1)).toHaveLength(1);
   });
 
-  it("reports each problem at its path, without the findings that only say a subschema failed", () => {
+  it("reports each problem at its path, without the findings that only say a subschema failed", async () => {
     const schema = {
       type: "object",
       properties: {
@@ -27,8 +27,10 @@ describe("validateJsonSchema", () => {
       required: ["city", "country"],
       additionalProperties: false,
     };
-    expect(issues(schema, { city: "Paris", country: "FR", days: 2, edits: [{ newText: "x" }] })).toEqual([]);
-    expect(issues(schema, { city: 3, days: 0.5, edits: [{}], extra: 1 })).toEqual([
+    expect(
+      await issues(schema, { city: "Paris", country: "FR", days: 2, edits: [{ newText: "x" }] }),
+    ).toEqual([]);
+    expect(await issues(schema, { city: 3, days: 0.5, edits: [{}], extra: 1 })).toEqual([
       { message: 'Instance does not have required property "country"', path: [] },
       { message: "expected string, received number", path: ["city"] },
       { message: "expected integer, received number", path: ["days"] },
@@ -38,7 +40,7 @@ describe("validateJsonSchema", () => {
     ]);
   });
 
-  it("reports the closest branch of a union, or the union itself when no branch is close", () => {
+  it("reports the closest branch of a union, or the union itself when no branch is close", async () => {
     const schema = {
       type: "object",
       properties: {
@@ -59,16 +61,16 @@ describe("validateJsonSchema", () => {
         },
       },
     };
-    expect(issues(schema, { location: { kind: "video", url: "https://x" } })).toEqual([]);
-    expect(issues(schema, { location: { kind: "video" } })).toEqual([
+    expect(await issues(schema, { location: { kind: "video", url: "https://x" } })).toEqual([]);
+    expect(await issues(schema, { location: { kind: "video" } })).toEqual([
       { message: 'Instance does not have required property "url"', path: ["location"] },
     ]);
-    expect(issues(schema, { location: "room" })).toEqual([
+    expect(await issues(schema, { location: "room" })).toEqual([
       { message: "Instance does not match exactly one subschema (0 matches)", path: ["location"] },
     ]);
   });
 
-  it("follows local $refs, recursive ones included, and reads draft-07 tuples by $schema", () => {
+  it("follows local $refs, recursive ones included, and reads draft-07 tuples by $schema", async () => {
     const list = {
       type: "object",
       properties: { head: { $ref: "#/$defs/node" } },
@@ -83,8 +85,8 @@ describe("validateJsonSchema", () => {
         },
       },
     };
-    expect(issues(list, { head: { value: 1, next: { value: 2, next: null } } })).toEqual([]);
-    expect(issues(list, { head: { value: 1, next: { value: "2", next: null } } })).toEqual([
+    expect(await issues(list, { head: { value: 1, next: { value: 2, next: null } } })).toEqual([]);
+    expect(await issues(list, { head: { value: 1, next: { value: "2", next: null } } })).toEqual([
       { message: "expected number, received string", path: ["head", "next", "value"] },
     ]);
     const pair = {
@@ -92,36 +94,36 @@ describe("validateJsonSchema", () => {
       type: "array",
       items: [{ type: "string" }, { type: "number" }],
     };
-    expect(issues(pair, ["a", 1])).toEqual([]);
-    expect(issues(pair, [1, 1])).toHaveLength(1);
+    expect(await issues(pair, ["a", 1])).toEqual([]);
+    expect(await issues(pair, [1, 1])).toHaveLength(1);
   });
 
-  it("honours OpenAPI nullable and checks formats", () => {
-    expect(issues({ type: "string", nullable: true }, null)).toEqual([]);
-    expect(issues({ type: "string", enum: ["a"], nullable: true }, null)).toEqual([]);
-    expect(issues({ type: ["string", "number"] }, null)).toEqual([
+  it("honours OpenAPI nullable and checks formats", async () => {
+    expect(await issues({ type: "string", nullable: true }, null)).toEqual([]);
+    expect(await issues({ type: "string", enum: ["a"], nullable: true }, null)).toEqual([]);
+    expect(await issues({ type: ["string", "number"] }, null)).toEqual([
       { message: "expected string or number, received null", path: [] },
     ]);
-    expect(issues({ type: "string", format: "email" }, "a@b.co")).toEqual([]);
-    expect(issues({ type: "string", format: "email" }, "not an email")).toEqual([
+    expect(await issues({ type: "string", format: "email" }, "a@b.co")).toEqual([]);
+    expect(await issues({ type: "string", format: "email" }, "not an email")).toEqual([
       { message: 'String does not match format "email"', path: [] },
     ]);
   });
 
-  it("accepts values when the schema itself cannot be used, and refuses what JSON cannot hold", () => {
-    expect(issues({ type: "string", pattern: "([" }, "x")).toEqual([]);
-    expect(issues({ $ref: "https://example.com/s.json" }, 1)).toEqual([]);
-    expect(issues({ anyOf: {} }, 1)).toEqual([]);
-    expect(issues({ enum: [1] }, 10n)).toEqual([
+  it("accepts values when the schema itself cannot be used, and refuses what JSON cannot hold", async () => {
+    expect(await issues({ type: "string", pattern: "([" }, "x")).toEqual([]);
+    expect(await issues({ $ref: "https://example.com/s.json" }, 1)).toEqual([]);
+    expect(await issues({ anyOf: {} }, 1)).toEqual([]);
+    expect(await issues({ enum: [1] }, 10n)).toEqual([
       { message: "expected a JSON value (Do not know how to serialize a BigInt)", path: [] },
     ]);
-    expect(issues({ type: "object" }, undefined)).toEqual([
+    expect(await issues({ type: "object" }, undefined)).toEqual([
       { message: "expected a value, received undefined", path: [] },
     ]);
-    expect(issues({}, undefined)).toEqual([]);
+    expect(await issues({}, undefined)).toEqual([]);
   });
 
-  it("validates what zod 4 emits for a realistic tool input", () => {
+  it("validates what zod 4 emits for a realistic tool input", async () => {
     const schema = z.toJSONSchema(
       z.object({
         city: z.string().min(1),
@@ -129,8 +131,8 @@ describe("validateJsonSchema", () => {
         days: z.number().int().max(7),
       }),
     ) as JSONSchema;
-    expect(issues(schema, { city: "Paris", days: 2 })).toEqual([]);
-    expect(issues(schema, { city: "", unit: "k", days: 9, extra: 1 })).toEqual([
+    expect(await issues(schema, { city: "Paris", days: 2 })).toEqual([]);
+    expect(await issues(schema, { city: "", unit: "k", days: 9, extra: 1 })).toEqual([
       { message: "String is too short (0 < 1)", path: ["city"] },
       { message: 'Instance does not match any of ["c","f"]', path: ["unit"] },
       { message: "9 is greater than 7", path: ["days"] },
@@ -170,7 +172,7 @@ describe("resolveRef", () => {
     $defs: { a: { type: "string" }, "a/b": { type: "number" }, "c~d": { type: "null" }, "e f": {} },
   };
 
-  it("resolves local JSON pointers with escapes", () => {
+  it("resolves local JSON pointers with escapes", async () => {
     expect(resolveRef(root, "#")).toBe(root);
     expect(resolveRef(root, "#/$defs/a")).toEqual({ type: "string" });
     expect(resolveRef(root, "#/$defs/a~1b")).toEqual({ type: "number" });
@@ -178,7 +180,7 @@ describe("resolveRef", () => {
     expect(resolveRef(root, "#/$defs/e%20f")).toEqual({});
   });
 
-  it("returns undefined for missing, inherited and remote targets", () => {
+  it("returns undefined for missing, inherited and remote targets", async () => {
     expect(resolveRef(root, "#/$defs/zzz")).toBeUndefined();
     expect(resolveRef(root, "#/$defs/a/type/length")).toBeUndefined();
     expect(resolveRef(root, "#/$defs/toString")).toBeUndefined();

@@ -1,5 +1,5 @@
 /** JSON Schema validation by `@cfworker/json-schema` (no `eval`), its findings as Standard Schema issues. */
-import { type OutputUnit, type Schema, Validator } from "@cfworker/json-schema";
+import type { OutputUnit, Schema, Validator } from "@cfworker/json-schema";
 import type { JSONSchema } from "./json-schema.js";
 
 /** A problem with a value, shaped as a Standard Schema issue so agents report it like zod's. */
@@ -18,6 +18,8 @@ const UNIONS = new Set(["anyOf", "oneOf"]);
 // Findings that mean a value is of another kind altogether, not a near miss.
 const MISMATCHES = new Set(["type", "const", "enum"]);
 const validators = new WeakMap<object, Validator>();
+// The validator is a fifth of a browser bundle of core; load it when a schema first validates.
+let validatorModule: Promise<typeof import("@cfworker/json-schema")> | undefined;
 
 /**
  * Checks a JSON copy of `value` (properties holding `undefined` dropped, as JSON drops them)
@@ -26,13 +28,13 @@ const validators = new WeakMap<object, Validator>();
  * remote `$ref`) accepts the value: the tool behind it still checks its own input.
  *
  * @example
- * validateJsonSchema({ type: "object", required: ["city"] }, {});
+ * await validateJsonSchema({ type: "object", required: ["city"] }, {});
  * // { issues: [{ message: 'Instance does not have required property "city"', path: [] }] }
  */
-export function validateJsonSchema(
+export async function validateJsonSchema(
   schema: JSONSchema | boolean,
   value: unknown,
-): { value: unknown } | { issues: JsonSchemaIssue[] } {
+): Promise<{ value: unknown } | { issues: JsonSchemaIssue[] }> {
   if (value === undefined) {
     const open = schema === true || (typeof schema === "object" && Object.keys(schema).length === 0);
     return open ? { value } : { issues: [{ message: "expected a value, received undefined", path: [] }] };
@@ -45,6 +47,8 @@ export function validateJsonSchema(
   }
   let errors: OutputUnit[];
   try {
+    validatorModule ??= import("@cfworker/json-schema");
+    const { Validator } = await validatorModule;
     const key = typeof schema === "object" ? schema : { schema };
     let validator = validators.get(key);
     if (!validator) {

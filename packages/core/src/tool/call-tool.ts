@@ -85,6 +85,7 @@ function asToolError(caught: unknown, toolName: string, signal: AbortSignal): Er
   if (AbortError.isInstance(caught)) return caught;
   if (signal.aborted) return abortReason(signal);
   if (ToolError.isInstance(caught)) return caught;
-  const message = caught instanceof Error ? caught.message : String(caught);
+  // A message that starts with "Error:" itself would read "Error: x failed: Error: …" to the model.
+  const message = (caught instanceof Error ? caught.message : String(caught)).replace(/^Error:\s*/, "");
   return new ToolError({ toolName, message: `${toolName} failed: ${message}`, cause: caught });
 }

