@@ -6,3 +6,4 @@ export type { HuggingFaceProvider } from "./huggingface/huggingface-provider.js"
 export { type OpenAIOptions, openai } from "./openai/openai.js";
 export type { OpenAIClientLike } from "./openai/openai-client.js";
 export type { ResilienceOptions } from "./resilience-options.js";
+export type { RetryNotice } from "./retry/retry-notice.js";

@@ -1,4 +1,5 @@
 /** The timeout and retry settings every adapter takes. */
+import type { RetryNotice } from "./retry/retry-notice.js";
 
 /**
  * How an adapter waits and retries. Every adapter has exactly one retry policy, this one: the
@@ -20,10 +21,21 @@ export type ResilienceOptions = {
    * stalling the agent. Default 60,000.
    */
   maxRetryDelayMs?: number;
+  /**
+   * Called just before each wait for a retry, so a program can show what is happening instead of
+   * going quiet: "retrying in 6 s (429 Too Many Requests, attempt 2 of 3)". An error it throws
+   * ends the call with that error, without retrying. Once the retries are used up, the error
+   * thrown says so: its message ends with "(gave up after 3 attempts)".
+   *
+   * @example
+   * openai({ model: "gpt-4.1-mini", onRetry: ({ reason, delayMs }) => console.warn(reason, delayMs) });
+   */
+  onRetry?: (notice: RetryNotice) => void;
 };
 
 /** {@link ResilienceOptions} with every default filled in. */
-export type ResilienceSettings = Required<ResilienceOptions>;
+export type ResilienceSettings = Required<Omit<ResilienceOptions, "onRetry">> &
+  Pick<ResilienceOptions, "onRetry">;
 
 /** Fills in defaults and rejects values that would make the policy meaningless. */
 export function resilienceSettings(options: ResilienceOptions = {}): ResilienceSettings {
@@ -39,5 +51,8 @@ export function resilienceSettings(options: ResilienceOptions = {}): ResilienceS
     }
   }
   if (settings.timeoutMs === 0) throw new RangeError("timeoutMs must be more than 0.");
-  return settings;
+  if (options.onRetry !== undefined && typeof options.onRetry !== "function") {
+    throw new TypeError(`onRetry must be a function, not ${typeof options.onRetry}.`);
+  }
+  return options.onRetry ? { ...settings, onRetry: options.onRetry } : settings;
 }

@@ -370,9 +370,14 @@ describe("fromAISDK() failures", () => {
   });
 
   it("cancels at once a call that ignores its abort signal", async () => {
-    const model = v3Model({ generate: () => new Promise(() => {}) });
     const controller = new AbortController();
-    setTimeout(() => controller.abort(), 30);
+    // The call has started when the provider is asked: abort then, and never answer.
+    const model = v3Model({
+      generate: () => {
+        queueMicrotask(() => controller.abort());
+        return new Promise(() => {});
+      },
+    });
     expect(
       AbortError.isInstance(await rejection(fromAISDK(model).generate(ask, { signal: controller.signal }))),
     ).toBe(true);

@@ -12,7 +12,7 @@ import { abortError, neverAborts, raceAbort, sleep } from "../async/abort.js";
 import { Attempt } from "../async/attempt.js";
 import type { ClassifiedError } from "../errors/to-model-error.js";
 import type { ResilienceSettings } from "../resilience-options.js";
-import { retryDelay } from "../retry/retry-delay.js";
+import { afterFailure } from "../retry/retry-notice.js";
 import { applyStop, StopCutter } from "../text/stop-sequences.js";
 import type { Backend } from "./backend.js";
 import { rejectsField } from "./unsupported-field.js";
@@ -25,7 +25,8 @@ export type StreamingModel = Model & Required<Pick<Model, "stream">>;
  * - each attempt gets `timeoutMs` (per chunk when streaming) and is cancelled the moment the
  *   caller's signal aborts, also during a backoff sleep;
  * - retryable failures are retried with backoff and jitter, honouring `Retry-After`; a stream is
- *   retried only while nothing has been emitted, so text is never repeated;
+ *   retried only while nothing has been emitted, so text is never repeated; `onRetry` hears of
+ *   each wait before it starts, and the last error says how many attempts were made;
  * - a model that rejects `stop` (or an unsupported `temperature`) gets the request again without
  *   it, and the model remembers; stop sequences are always applied on our side as well.
  */
@@ -63,9 +64,17 @@ export function resilientModel(backend: Backend, settings: ResilienceSettings): 
     return backend.adapt?.(error) ?? false;
   };
 
+  // Waits before the next attempt, or throws when there is none; `attempts` have failed so far.
+  const backOff = async (failure: ClassifiedError, attempts: number, outer: AbortSignal) => {
+    const step = afterFailure(failure, attempts, settings);
+    if ("error" in step) throw step.error;
+    settings.onRetry?.(step.notice);
+    await sleep(step.notice.delayMs, outer);
+  };
+
   async function generate(request: ModelRequest, options?: ModelCallOptions): Promise<ModelResponse> {
     const outer = options?.signal ?? neverAborts;
-    for (let retry = 0; ; ) {
+    for (let failed = 0; ; ) {
       if (outer.aborted) throw abortError(outer);
       const sent = prepare(request);
       const attempt = new Attempt(outer, settings.timeoutMs);
@@ -75,9 +84,7 @@ export function resilientModel(backend: Backend, settings: ResilienceSettings): 
       } catch (caught) {
         const failure = classify(caught, outer, attempt);
         if (adapt(failure.error, sent)) continue;
-        const delay = retryDelay(failure, retry++, settings);
-        if (delay === undefined) throw failure.error;
-        await sleep(delay, outer);
+        await backOff(failure, ++failed, outer);
       } finally {
         attempt.dispose();
       }
@@ -86,7 +93,7 @@ export function resilientModel(backend: Backend, settings: ResilienceSettings): 
 
   async function* stream(request: ModelRequest, options?: ModelCallOptions): AsyncIterable<ModelStreamPart> {
     const outer = options?.signal ?? neverAborts;
-    for (let retry = 0; ; ) {
+    for (let failed = 0; ; ) {
       if (outer.aborted) throw abortError(outer);
       const sent = prepare(request);
       const attempt = new Attempt(outer, settings.timeoutMs);
@@ -106,10 +113,10 @@ export function resilientModel(backend: Backend, settings: ResilienceSettings): 
         }
       } catch (caught) {
         const failure = classify(caught, outer, attempt);
-        if (!emitted && adapt(failure.error, sent)) continue;
-        const delay = emitted ? undefined : retryDelay(failure, retry++, settings);
-        if (delay === undefined) throw failure.error;
-        await sleep(delay, outer);
+        // Once text has gone out, a retry would repeat it: the failure is the caller's.
+        if (emitted) throw failure.error;
+        if (adapt(failure.error, sent)) continue;
+        await backOff(failure, ++failed, outer);
         continue;
       } finally {
         attempt.dispose();

@@ -162,7 +162,9 @@ describe("Text Generation Inference (/v1)", () => {
     await using _ = server;
     expect(await rejection(model.generate(ask))).toMatchObject({
       code: "rate_limited",
-      message: expect.stringMatching(/rate limiting requests \(429\): Model is overloaded\.$/),
+      message: expect.stringMatching(
+        /rate limiting requests \(429\): Model is overloaded\. \(gave up after 1 attempt: the server asked to wait 100 s, more than the 60 s maxRetryDelayMs allows\)$/,
+      ),
     });
   });
 });
