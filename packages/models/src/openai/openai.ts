@@ -5,6 +5,7 @@ import { chatCompletionsBackend } from "../chat-completions/chat-backend.js";
 import type { MaxTokensParameter } from "../chat-completions/request-body.js";
 import { readEnv } from "../env.js";
 import { type ResilienceOptions, resilienceSettings } from "../resilience-options.js";
+import { longTimeoutFetch } from "./long-timeout-fetch.js";
 import { createOpenAIClient, type OpenAIClientLike } from "./openai-client.js";
 import { openAITransport } from "./openai-transport.js";
 
@@ -24,7 +25,11 @@ export type OpenAIOptions = ResilienceOptions & {
   client?: OpenAIClientLike;
   /** Headers sent with every request, e.g. for a gateway. */
   headers?: Record<string, string>;
-  /** A fetch to use instead of the global one (a proxy, a test double). */
+  /**
+   * A fetch to use instead of the global one (a proxy, a test double). Without one, on Node, a
+   * `timeoutMs` past 300 s gets a fetch that waits that long: Node's own gives up on headers at
+   * 300 s. A fetch you pass keeps its own limits.
+   */
   fetch?: typeof globalThis.fetch;
   /**
    * The field that limits answer length. Default: `max_completion_tokens` for OpenAI's own API,
@@ -63,7 +68,7 @@ export function openai(options: OpenAIOptions): StreamingModel {
       apiKey,
       baseURL,
       headers: options.headers,
-      fetch: options.fetch,
+      fetch: options.fetch ?? longTimeoutFetch(settings.timeoutMs),
       timeoutMs: settings.timeoutMs,
     });
   const where = options.client ? options.client.baseURL : baseURL;
