@@ -60,4 +60,10 @@ export interface ExecutorSession extends AsyncDisposable {
  */
 export interface Executor {
   createSession(options: ExecutorSessionOptions): Promise<ExecutorSession>;
+  /**
+   * What the code can and cannot reach, told to the model in the system prompt: one or two
+   * sentences such as "Your code runs in a QuickJS sandbox: … no network …". Without it the
+   * prompt says only that the code runs in a sandbox.
+   */
+  readonly environment?: string;
 }

@@ -20,6 +20,11 @@ export type Usage = { inputTokens: number; outputTokens: number; cachedInputToke
 export type ModelRequest = {
   messages: ChatMessage[];
   tools?: ToolSpec[];
+  /**
+   * `"none"`: answer in text, call no tool. The tools are still sent so the request's prefix
+   * matches the other requests and prompt caches hit. Default `"auto"`.
+   */
+  toolChoice?: "auto" | "none";
   stop?: string[];
   maxOutputTokens?: number;
   temperature?: number;

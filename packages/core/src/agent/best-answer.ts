@@ -1,7 +1,7 @@
 /** When steps run out: one last call for the best answer from memory, checked like any answer. */
 import { AbortError } from "../errors/abort-error.js";
 import { offerAnswer, parseMaybeJson } from "./final-answer.js";
-import { askAside } from "./model-call.js";
+import { askAside, type RequestFrame } from "./model-call.js";
 import type { RunContext } from "./run-context.js";
 import type { LoopOutcome } from "./run-loop.js";
 import type { AgentSetup } from "./setup.js";
@@ -13,11 +13,11 @@ import type { AgentSetup } from "./setup.js";
  */
 export async function bestAnswer(
   setup: AgentSetup,
-  systemPrompt: string,
+  frame: RequestFrame,
   run: RunContext,
 ): Promise<LoopOutcome> {
   const prompt = setup.prompts.finalAnswer({ task: run.task, shape: setup.answerShape });
-  const { text, usage } = await askAside(setup, systemPrompt, run, prompt);
+  const { text, usage } = await askAside(setup, frame, run, prompt);
   run.steps.push({ type: "final-answer", prompt, answer: text, usage });
   try {
     const output = await offerAnswer(setup.answerShape ? parseMaybeJson(text) : text, run, setup.answerRules);

@@ -18,7 +18,12 @@ import { dispatchToolCall } from "./tool-dispatch.js";
 export function codeActions(setup: AgentSetup, executor: Executor): ActionStrategy {
   const declarations = declareTools([...setup.tools.entries.values()], setup.tools.answer);
   return {
-    systemPrompt: setup.prompts.codeSystem({ declarations, instructions: setup.options.instructions }),
+    systemPrompt: setup.prompts.codeSystem({
+      declarations,
+      environment:
+        executor.environment ?? "Your code runs in a sandbox; only the functions below reach outside it.",
+      instructions: setup.options.instructions,
+    }),
     // Stops a model from writing the observation it expects instead of waiting for the real one.
     request: { stop: ["Observation:"] },
     async open(run, { previous, variables = {} }) {

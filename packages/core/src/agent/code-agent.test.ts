@@ -63,3 +63,19 @@ describe("CodeAgent's system prompt", () => {
     );
   });
 });
+
+describe("CodeAgent's account of the sandbox", () => {
+  it("takes the environment from the executor, and claims nothing when it has none", () => {
+    const described: Executor = {
+      ...unusedExecutor,
+      environment: "Your code runs in full Node.js, with files.",
+    };
+    const own = new CodeAgent({ model: new ScriptedModel([]), executor: described }).systemPrompt;
+    expect(own).toContain("\nYour code runs in full Node.js, with files.\n");
+    expect(own).not.toMatch(/no file system|no network/);
+    const plain = new CodeAgent({ model: new ScriptedModel([]), executor: unusedExecutor }).systemPrompt;
+    expect(plain).toContain("Your code runs in a sandbox; only the functions below reach outside it.");
+    expect(plain).toContain("await some_tool(");
+    expect(plain).toContain('"Observation:" followed by its logs, its last value and any error');
+  });
+});

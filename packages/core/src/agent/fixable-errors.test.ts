@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
 import { ScriptedModel } from "../testing/scripted-model.js";
-import { tool } from "../tool/tool.js";
+import { type AnyTool, tool } from "../tool/tool.js";
 import { codeObservation } from "./observation.js";
 import { ToolCallingAgent } from "./tool-calling-agent.js";
 
@@ -21,7 +21,7 @@ const failing = tool({
 });
 
 /** The tool message the model read for its first call. */
-async function firstToolResult(input: unknown, tools = [convert]): Promise<string | undefined> {
+async function firstToolResult(input: unknown, tools: AnyTool[] = [convert]): Promise<string | undefined> {
   const model = new ScriptedModel([
     { toolCalls: [{ id: "c1", name: tools[0]?.name ?? "", input }] },
     { toolCalls: [{ id: "c2", name: "final_answer", input: { answer: 1 } }] },

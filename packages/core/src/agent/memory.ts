@@ -38,7 +38,21 @@ export function stepMessages(step: Step): ChatMessage[] {
   }
 }
 
-/** The full message list for the next request: the system prompt, then every step in order. */
-export function renderMessages(systemPrompt: string, steps: readonly Step[]): ChatMessage[] {
-  return [{ role: "system", content: systemPrompt }, ...steps.flatMap(stepMessages)];
+/**
+ * The full message list for the next request: the system prompt, every step in order, then
+ * `next` when given. Consecutive user messages are merged, since some providers reject two in a row.
+ */
+export function renderMessages(systemPrompt: string, steps: readonly Step[], next?: string): ChatMessage[] {
+  const messages: ChatMessage[] = [{ role: "system", content: systemPrompt }];
+  const all = [
+    ...steps.flatMap(stepMessages),
+    ...(next === undefined ? [] : [{ role: "user" as const, content: next }]),
+  ];
+  for (const message of all) {
+    const last = messages.at(-1);
+    if (message.role === "user" && last?.role === "user") {
+      messages[messages.length - 1] = { role: "user", content: `${last.content}\n\n${message.content}` };
+    } else messages.push(message);
+  }
+  return messages;
 }

@@ -35,10 +35,18 @@ export async function callModel(
   return normalized;
 }
 
-/** A call beside the action steps (a plan, the best answer): memory and one more user message. */
-export function askAside(setup: AgentSetup, systemPrompt: string, run: RunContext, prompt: string) {
-  const messages = [...renderMessages(systemPrompt, run.steps), { role: "user" as const, content: prompt }];
-  return callModel(setup.options.model, modelRequest(setup, messages), run);
+/** What every request of a run repeats: the system prompt, the tools and the stop sequences. */
+export type RequestFrame = { systemPrompt: string; request: Pick<ModelRequest, "tools" | "stop"> };
+
+/**
+ * A call beside the action steps (a plan, the best answer): memory and one more user message.
+ * It keeps the tools and stop sequences of the action requests, with `toolChoice: "none"`, so
+ * the whole request prefix repeats and prompt caches hit.
+ */
+export function askAside(setup: AgentSetup, frame: RequestFrame, run: RunContext, prompt: string) {
+  const messages = renderMessages(frame.systemPrompt, run.steps, prompt);
+  const fields = { ...frame.request, ...(frame.request.tools?.length && { toolChoice: "none" as const }) };
+  return callModel(setup.options.model, modelRequest(setup, messages, fields), run);
 }
 
 async function collect(

@@ -1,6 +1,6 @@
 /** Planning: an initial plan before the first step, then updated facts and plan every interval. */
 import type { PlanStep } from "../run/steps.js";
-import { askAside } from "./model-call.js";
+import { askAside, type RequestFrame } from "./model-call.js";
 import type { RunContext } from "./run-context.js";
 import type { AgentSetup } from "./setup.js";
 
@@ -12,7 +12,7 @@ export function planDue(interval: number | undefined, step: number): boolean {
 /** Asks the model for a plan and appends it to memory. */
 export async function plan(
   setup: AgentSetup,
-  systemPrompt: string,
+  frame: RequestFrame,
   run: RunContext,
   maxSteps: number,
 ): Promise<PlanStep> {
@@ -21,7 +21,7 @@ export async function plan(
     run.step === 1
       ? setup.prompts.initialPlan({ task, maxSteps })
       : setup.prompts.updatePlan({ task, remainingSteps: maxSteps - run.step + 1 });
-  const response = await askAside(setup, systemPrompt, run, prompt);
+  const response = await askAside(setup, frame, run, prompt);
   const step: PlanStep = { type: "plan", step: run.step, prompt, plan: response.text, usage: response.usage };
   run.steps.push(step);
   run.emit({ type: "plan", step: run.step, agentPath: run.agentPath, plan: step });

@@ -1,7 +1,7 @@
 /** The step loop both agents share: plan when due, ask the model, act, observe, until an answer. */
 import type { ActionStep } from "../run/steps.js";
 import { abortReason } from "../util/abortable.js";
-import type { ActionStrategy, Actor } from "./action.js";
+import type { ActionOutcome, ActionStrategy, Actor } from "./action.js";
 import { bestAnswer } from "./best-answer.js";
 import { renderMessages } from "./memory.js";
 import { callModel } from "./model-call.js";
@@ -25,13 +25,13 @@ export async function runSteps(
   const { systemPrompt } = strategy;
   for (run.step = 1; run.step <= maxSteps; run.step++) {
     if (run.signal.aborted) throw abortReason(run.signal);
-    if (planDue(setup.options.planningInterval, run.step)) await plan(setup, systemPrompt, run, maxSteps);
+    if (planDue(setup.options.planningInterval, run.step)) await plan(setup, strategy, run, maxSteps);
     const base = { step: run.step, agentPath: run.agentPath };
     run.emit({ ...base, type: "step-start" });
     const started = performance.now();
     const request = modelRequest(setup, renderMessages(systemPrompt, run.steps), strategy.request);
     const response = await callModel(setup.options.model, request, run);
-    const outcome = await actor.act(response, run);
+    const outcome = withBudget(await actor.act(response, run), setup, run, maxSteps);
     const action: ActionStep = {
       type: "action",
       step: run.step,
@@ -53,5 +53,20 @@ export async function runSteps(
   }
   run.step = maxSteps;
   if (run.signal.aborted) throw abortReason(run.signal);
-  return bestAnswer(setup, systemPrompt, run);
+  return bestAnswer(setup, strategy, run);
+}
+
+/**
+ * Adds "Step 3 of 20 done." to the observation the model reads after a step, unless the run has
+ * its answer. Tool results stay exactly what the tools returned.
+ */
+function withBudget(
+  outcome: ActionOutcome,
+  setup: AgentSetup,
+  run: RunContext,
+  maxSteps: number,
+): ActionOutcome {
+  if (run.finalAnswer || !outcome.observation) return outcome;
+  const budget = setup.prompts.stepBudget({ step: run.step, maxSteps });
+  return { ...outcome, observation: `${outcome.observation}\n${budget}` };
 }

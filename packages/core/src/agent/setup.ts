@@ -44,7 +44,7 @@ export function createSetup(options: AgentOptions): AgentSetup {
 export function modelRequest(
   { options }: AgentSetup,
   messages: ChatMessage[],
-  fields: Pick<ModelRequest, "tools" | "stop"> = {},
+  fields: Pick<ModelRequest, "tools" | "stop" | "toolChoice"> = {},
 ): ModelRequest {
   const { temperature, maxOutputTokens } = options;
   return {

@@ -2,7 +2,8 @@
 
 /** The prompt texts. Each takes the facts it needs and returns a string. */
 export type PromptTemplates = {
-  codeSystem(input: { declarations: string; instructions?: string }): string;
+  /** `environment` is the executor's account of what the code can reach. */
+  codeSystem(input: { declarations: string; environment: string; instructions?: string }): string;
   toolCallingSystem(input: { instructions?: string }): string;
   variables(input: { names: string[]; listing: string }): string;
   initialPlan(input: { task: string; maxSteps: number }): string;
@@ -10,6 +11,8 @@ export type PromptTemplates = {
   /** `shape` is the TypeScript type the answer must have, when the agent has an `outputSchema`. */
   finalAnswer(input: { task: string; shape?: string }): string;
   sessionLost(input: { reason: string }): string;
+  /** Appended to each observation: steps taken out of `maxSteps`. */
+  stepBudget(input: { step: number; maxSteps: number }): string;
   /** Tool calls the code started but never awaited, by name. */
   pendingCalls(input: { names: string[] }): string;
 };
@@ -20,21 +23,21 @@ const extra = (instructions?: string) => (instructions ? `\n\nFurther instructio
 export const defaultPrompts: PromptTemplates = {
   codeSystem: ({
     declarations,
+    environment,
     instructions,
   }) => `You are an expert assistant who solves tasks by writing JavaScript.
-At each step, write a short thought, then one code block:
+At each step, write a short thought, then one code block, for example:
 
 \`\`\`js
-const weather = await get_weather({ city: "Paris" });
-console.log(weather);
+const result = await some_tool({ query: "..." });
+console.log(result);
 \`\`\`
 
-Your code runs in a sandbox, and what it prints comes back to you as the observation of the next step.
+${environment}
 - Tools are async functions taking one object argument: always \`await\` them. Run independent calls together with \`await Promise.all([...])\`.
-- Print what you need to see with console.log; the value of the last expression is shown too.
+- What the code prints comes back as the next message, "Observation:" followed by its logs, its last value and any error.
 - Top-level variables and functions persist between steps, and a later step may declare the same name again.
 - When a step fails, what ran before the error stays (its variables keep their values); the rest of the step did not run.
-- There is no network, file system, timer or module import: use only plain JavaScript and the tools below.
 - Do not guess results: wait for the observation before relying on them.
 - When you have the answer, call \`final_answer(answer)\`. It ends the task.
 
@@ -69,6 +72,9 @@ ${shape ? `Answer with JSON only, without code, matching this TypeScript type:\n
 
   pendingCalls: ({ names }) =>
     `${names.length === 1 ? "1 tool call was" : `${names.length} tool calls were`} still pending when the code ended (${names.join(", ")}), so nothing used ${names.length === 1 ? "its result" : "their results"}. \`await\` tool calls to use what they return.`,
+
+  stepBudget: ({ step, maxSteps }) =>
+    `Step ${step} of ${maxSteps} done${step + 1 >= maxSteps ? ": the next answer must be final" : ""}.`,
 
   sessionLost: ({ reason }) =>
     `The sandbox failed (${reason}) and was replaced by a fresh one: every variable and function from earlier steps is gone. Recreate what you still need.`,

@@ -73,6 +73,12 @@ export class QuickJSExecutor implements Executor {
     this.features = { timers };
   }
 
+  /** What the model is told about this sandbox; it follows the enabled features. */
+  get environment(): string {
+    const timers = this.features.timers ? "setTimeout and setInterval" : "no timers";
+    return `Your code runs in a QuickJS sandbox: modern JavaScript with top-level await, no network, no file system, ${timers} and no module imports; only the functions below reach outside it.`;
+  }
+
   /** A fresh, isolated session with `functions` bound as global async functions and `globals` set. */
   createSession(options: ExecutorSessionOptions): Promise<ExecutorSession> {
     return QuickJSSession.create(this.limits, this.features, options);

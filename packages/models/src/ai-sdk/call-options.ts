@@ -24,7 +24,7 @@ export function toCallOptions(
         description: tool.description,
         inputSchema: tool.inputSchema,
       })),
-      toolChoice: { type: "auto" as const },
+      toolChoice: { type: request.toolChoice ?? "auto" },
     }),
     ...(request.responseFormat && {
       responseFormat: { type: "json", schema: request.responseFormat.schema },

@@ -47,7 +47,7 @@ export type SpecCallOptions = {
   temperature?: number;
   stopSequences?: string[];
   tools?: { type: "function"; name: string; description?: string; inputSchema: Record<string, unknown> }[];
-  toolChoice?: { type: "auto" };
+  toolChoice?: { type: "auto" | "none" };
   responseFormat?: { type: "json"; schema?: Record<string, unknown> };
   abortSignal?: AbortSignal;
   headers?: Record<string, string | undefined>;

@@ -24,7 +24,10 @@ export function chatRequestBody(request: ModelRequest, options: BodyOptions): Ch
     model: options.model,
     messages: request.messages.map(toWireMessage),
   };
-  if (request.tools?.length) body.tools = request.tools.map(toWireTool);
+  if (request.tools?.length) {
+    body.tools = request.tools.map(toWireTool);
+    if (request.toolChoice) body.tool_choice = request.toolChoice;
+  }
   if (request.stop?.length) body.stop = request.stop;
   if (request.temperature !== undefined) body.temperature = request.temperature;
   if (request.maxOutputTokens !== undefined) body[options.maxTokensParameter] = request.maxOutputTokens;

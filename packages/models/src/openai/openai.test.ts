@@ -101,6 +101,14 @@ describe("openai() over Chat Completions", () => {
     });
   });
 
+  it("sends tool_choice none with the tools for a request that must answer in text", async () => {
+    await using server = await startFakeServer([jsonFixtureReply("openai/chat-text.json")]);
+    const model = openai({ model: "gpt-4.1-mini", baseURL: `${server.url}/v1` });
+    const tools = [{ name: "get_weather", description: "Current weather.", inputSchema: { type: "object" } }];
+    await model.generate({ ...ask, tools, toolChoice: "none" });
+    expect(server.requests[0]?.body).toMatchObject({ tool_choice: "none", tools: [{ type: "function" }] });
+  });
+
   it("parses parallel tool calls", async () => {
     await using server = await startFakeServer([jsonFixtureReply("openai/chat-tool-calls.json")]);
     const response = await openai({ model: "gpt-4.1-mini", baseURL: `${server.url}/v1` }).generate(ask);
