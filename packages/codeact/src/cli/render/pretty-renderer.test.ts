@@ -98,3 +98,24 @@ describe("prettyRenderer without colour", () => {
     expect(answer.text()).toBe("");
   });
 });
+
+describe("prettyRenderer notices", () => {
+  it("shows a notice on a line of its own and spins while the model is awaited again", () => {
+    const progress = capture();
+    const spins: string[] = [];
+    const renderer = prettyRenderer({
+      progress: progress.stream,
+      answer: capture().stream,
+      colors: createColors(false),
+      modelId: "test-model",
+      spinner: { start: (text) => spins.push(text), stop: () => {} },
+    });
+    renderer.event({ ...at, type: "step-start" });
+    renderer.event({ ...at, type: "text-delta", delta: "Thought: half a line" });
+    renderer.notice?.("Model request failed; retrying in 6 s (429 Too Many Requests, attempt 2 of 3)");
+    expect(progress.text()).toMatch(
+      /Thought: half a line\nModel request failed; retrying in 6 s \(429 Too Many Requests, attempt 2 of 3\)\n$/,
+    );
+    expect(spins.at(-1)).toBe("Waiting for the model");
+  });
+});

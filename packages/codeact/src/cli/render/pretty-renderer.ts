@@ -112,6 +112,10 @@ export function prettyRenderer(options: PrettyOptions): Renderer {
         line(c.dim(`(an event of type ${String(event?.type)} could not be shown: ${reason(error)})`));
       }
     },
+    notice(text: string) {
+      line(c.yellow(text));
+      spinner?.start("Waiting for the model");
+    },
     end(result: RunResult) {
       spinner?.stop();
       const actions = result.steps.filter((step) => step.type === "action").length;

@@ -5,6 +5,8 @@ import { safeJson } from "./safe-json.js";
 /** Receives every event of a run, then its result. */
 export interface Renderer {
   event(event: AgentEvent): void;
+  /** Shows a note that is no event of the run, e.g. that a model request is retried after a wait. */
+  notice?(text: string): void;
   /** Called once when the run is over, before the process exits. */
   end(result: RunResult): void;
 }
