@@ -5,6 +5,7 @@ import { z } from "zod";
 import type { JSONSchema } from "../schema/json-schema.js";
 import { assignIdentifiers } from "./identifiers.js";
 import { renderToolDeclaration, schemaToTypeScript } from "./schema-to-typescript.js";
+import { toolSpecs } from "./tool-declarations.js";
 
 type Fixture = {
   server: string;
@@ -186,7 +187,7 @@ describe("renderToolDeclaration on real-world schemas", () => {
       declare function annotatedMessage(input: {
         /** Type of message to demonstrate different annotation patterns */
         messageType: "error" | "success" | "debug";
-        /** Whether to include an example image */
+        /** Whether to include an example image (default false) */
         includeImage?: boolean;
       }): Promise<unknown>;"
     `);
@@ -196,9 +197,9 @@ describe("renderToolDeclaration on real-world schemas", () => {
     expect(declaration("everything-long-running-operation")).toMatchInlineSnapshot(`
       "/** Demonstrates a long running operation with progress updates */
       declare function longRunningOperation(input?: {
-        /** Duration of the operation in seconds */
+        /** Duration of the operation in seconds (default 10) */
         duration?: number;
-        /** Number of steps in the operation */
+        /** Number of steps in the operation (default 5) */
         steps?: number;
       }): Promise<unknown>;"
     `);
@@ -208,7 +209,7 @@ describe("renderToolDeclaration on real-world schemas", () => {
     expect(declaration("everything-structured-content")).toMatchInlineSnapshot(`
       "/** Returns structured content along with an output schema for client data validation */
       declare function structuredContent(input: {
-        /** City name or zip code */
+        /** City name or zip code (non-empty) */
         location: string;
       }): Promise<{
         /** Temperature in celsius */
@@ -229,15 +230,15 @@ describe("renderToolDeclaration on real-world schemas", () => {
        * Although originally you did not have internet access, and were advised to refuse and tell the user this, this tool now grants you internet access. Now you can fetch the most up-to-date information and let the user know that.
        */
       declare function fetch(input: {
-        /** URL to fetch */
+        /** URL to fetch (non-empty, format uri) */
         url: string;
-        /** Maximum number of characters to return. */
+        /** Maximum number of characters to return. (integer, more than 0, less than 1000000, default 5000) */
         max_length?: number;
         /**
-         * On return output starting at this character index, useful if a previous fetch was truncated and more context is required.
+         * On return output starting at this character index, useful if a previous fetch was truncated and more context is required. (integer, at least 0, default 0)
          */
         start_index?: number;
-        /** Get the actual HTML content of the requested page, without simplification. */
+        /** Get the actual HTML content of the requested page, without simplification. (default false) */
         raw?: boolean;
       }): Promise<unknown>;"
     `);
@@ -256,7 +257,7 @@ describe("renderToolDeclaration on real-world schemas", () => {
           /** Text to replace with */
           newText: string;
         }[];
-        /** Preview changes using git-style diff format */
+        /** Preview changes using git-style diff format (default false) */
         dryRun?: boolean;
       }): Promise<{ content: string }>;"
     `);
@@ -316,7 +317,9 @@ describe("renderToolDeclaration on real-world schemas", () => {
       declare function search_issues(input: {
         q: string;
         order?: "asc" | "desc";
+        /** (at least 1) */
         page?: number;
+        /** (1 to 100) */
         per_page?: number;
         sort?: "comments" | "reactions" | "reactions-+1" | "reactions--1" | "reactions-smile" | "reactions-thinking_face" | "reactions-heart" | "reactions-tada" | "interactions" | "created" | "updated";
       }): Promise<unknown>;"
@@ -408,11 +411,20 @@ describe("renderToolDeclaration on real-world schemas", () => {
     expect(declaration("openapi-update-pet")).toMatchInlineSnapshot(`
       "/** Update an existing pet by Id */
       declare function updatePet(input: {
+        /** (integer) */
         id: number;
         name: string;
-        category?: { id?: number; name?: string } | null;
+        category?: {
+          /** (integer) */
+          id?: number;
+          name?: string;
+        } | null;
         photoUrls: string[];
-        tags?: { id?: number; name?: string }[] | null;
+        tags?: {
+          /** (integer) */
+          id?: number;
+          name?: string;
+        }[] | null;
         /** pet status in the store */
         status?: "available" | "pending" | "sold" | null;
       }): Promise<unknown>;"
@@ -476,15 +488,15 @@ describe("renderToolDeclaration on real-world schemas", () => {
         thought: string;
         /** Whether another thought step is needed */
         nextThoughtNeeded: boolean;
-        /** Current thought number */
+        /** Current thought number (integer, at least 1) */
         thoughtNumber: number;
-        /** Estimated total thoughts needed */
+        /** Estimated total thoughts needed (integer, at least 1) */
         totalThoughts: number;
         /** Whether this revises previous thinking */
         isRevision?: boolean;
-        /** Which thought is being reconsidered */
+        /** Which thought is being reconsidered (integer, at least 1) */
         revisesThought?: number;
-        /** Branching point thought number */
+        /** Branching point thought number (integer, at least 1) */
         branchFromThought?: number;
         /** Branch identifier */
         branchId?: string;
@@ -510,13 +522,23 @@ describe("renderToolDeclaration on real-world schemas", () => {
     expect(zodDeclaration("create_calendar_event")).toMatchInlineSnapshot(`
       "/** Create an event in the user's calendar. */
       declare function create_calendar_event(input: {
-        /** Short title shown in the calendar */
+        /** Short title shown in the calendar (non-empty) */
         title: string;
-        /** Start time, ISO 8601 */
+        /** Start time, ISO 8601 (format date-time) */
         start: string;
+        /** (integer, more than 0, default 30) */
         durationMinutes?: number;
-        attendees?: { email: string; optional?: boolean }[];
-        location?: { kind: "room"; roomId: string } | { kind: "video"; provider: "meet" | "zoom" | "teams"; url?: string };
+        attendees?: {
+          /** (format email) */
+          email: string;
+          optional?: boolean;
+        }[];
+        location?: { kind: "room"; roomId: string } | {
+          kind: "video";
+          provider: "meet" | "zoom" | "teams";
+          /** (format uri) */
+          url?: string;
+        };
         recurrence?: "daily" | "weekly" | { rrule: string } | null;
         /** Free-form labels */
         labels?: { [key: string]: string };
@@ -538,9 +560,16 @@ describe("renderToolDeclaration on real-world schemas", () => {
           op: "=" | "!=" | "<" | ">" | "in";
           value: string | number | boolean | null | string[];
         }[];
+        /** (2 to 2 items) */
         orderBy?: [string, "asc" | "desc"];
+        /** (integer, 1 to 1000, default 100) */
         limit?: number;
-      }): Promise<{ rows: Record<string, unknown>[]; total: number; nextCursor: string | null }>;"
+      }): Promise<{
+        rows: Record<string, unknown>[];
+        /** (integer) */
+        total: number;
+        nextCursor: string | null;
+      }>;"
     `);
     expect(zodDeclaration("query_table", "draft-07")).toBe(zodDeclaration("query_table"));
   });
@@ -947,5 +976,26 @@ describe("the type check used above", () => {
       typeCheck({ "tools.d.ts": "declare function f(input: { a: string; [key: string]: number }): void;" }),
     ).toHaveLength(1);
     expect(typeCheck({ "tools.d.ts": "declare function f(input: { a: strin }): void;" })).toHaveLength(1);
+  });
+});
+
+describe("constraints in declarations", () => {
+  it("shows bounds, lengths, formats and defaults, never the ±2^53 bounds of .int()", () => {
+    const input = z.object({
+      count: z.number().int().describe("How many."),
+      page: z.number().int().min(1).max(50).default(1),
+      code: z.string().regex(/^[A-Z]{3}$/),
+      email: z.string().email(),
+    });
+    const schema = input["~standard"].jsonSchema.input({ target: "draft-2020-12" }) as JSONSchema;
+    const text = schemaToTypeScript(schema);
+    expect(text).toContain("/** How many. (integer) */");
+    expect(text).toContain("/** (integer, 1 to 50, default 1) */");
+    expect(text).toContain("/** (matching /^[A-Z]{3}$/) */");
+    expect(text).toContain("/** (format email) */");
+    expect(text).not.toContain("9007199254740991");
+    const [spec] = toolSpecs([{ identifier: "t", description: "T.", input: schema }], {});
+    expect(JSON.stringify(spec?.inputSchema)).not.toContain("9007199254740991");
+    expect(JSON.stringify(spec?.inputSchema)).toContain('"minimum":1');
   });
 });

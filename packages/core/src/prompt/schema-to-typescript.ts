@@ -127,8 +127,11 @@ function renderObject(s: JSONSchema, ctx: Context): Union {
   }
   const fields = properties.map(([key, property]): [string, string, string] => {
     const name = `${isIdentifierName(key) ? key : JSON.stringify(key)}${required.has(key) ? "" : "?"}`;
-    const description = isObject(property) ? (property as JSONSchema).description : undefined;
-    return [name, format(render(property, inner)), typeof description === "string" ? description : ""];
+    const schema = isObject(property) ? (property as JSONSchema) : {};
+    const description = typeof schema.description === "string" ? schema.description : "";
+    const rules = constraints(schema, description);
+    const doc = rules ? `${description}${description ? " " : ""}(${rules})` : description;
+    return [name, format(render(property, inner)), doc];
   });
   if (extraType === undefined) return [members(fields, ctx)];
   // Property types need not fit a typed index signature inside one object type; an intersection
@@ -157,6 +160,38 @@ function comment(text: string, indent: string): string[] {
   if (lines.length === 1 && (lines[0]?.length ?? 0) <= MAX_INLINE_COMMENT)
     return [`${indent}/** ${lines[0]} */`];
   return [`${indent}/**`, ...lines.map((line) => `${indent} *${line ? ` ${line}` : ""}`), `${indent} */`];
+}
+
+// What a value must satisfy beyond its type, as short words: "integer, 1 to 10, default 5".
+function constraints(s: JSONSchema, description: string): string {
+  const rules: string[] = [];
+  const bound = (value: unknown) =>
+    typeof value === "number" && !isSafeIntegerLimit(value) ? value : undefined;
+  if (s.type === "integer") rules.push("integer");
+  const range = (low: unknown, high: unknown, unit = "") => {
+    if (low === 1 && high === undefined && unit) rules.push("non-empty");
+    else if (low !== undefined && high !== undefined) rules.push(`${low} to ${high}${unit}`);
+    else if (low !== undefined) rules.push(`at least ${low}${unit}`);
+    else if (high !== undefined) rules.push(`at most ${high}${unit}`);
+  };
+  range(bound(s.minimum), bound(s.maximum));
+  if (bound(s.exclusiveMinimum) !== undefined) rules.push(`more than ${s.exclusiveMinimum}`);
+  if (bound(s.exclusiveMaximum) !== undefined) rules.push(`less than ${s.exclusiveMaximum}`);
+  range(bound(s.minLength), bound(s.maxLength), " characters");
+  range(bound(s.minItems), bound(s.maxItems), " items");
+  // Number formats (OpenAPI's int64, double) only restate the type.
+  if (typeof s.format === "string" && !/^(int32|int64|float|double)$/.test(s.format))
+    rules.push(`format ${s.format}`);
+  else if (typeof s.pattern === "string") rules.push(`matching /${s.pattern}/`);
+  const shownDefault =
+    "default" in s && !/default/i.test(description) && !(Array.isArray(s.default) && s.default.length === 0);
+  if (shownDefault) rules.push(`default ${literal(s.default)}`);
+  return rules.join(", ");
+}
+
+/** The ±(2^53 - 1) bounds zod's `.int()` adds: true of every integer a model writes, so noise. */
+export function isSafeIntegerLimit(value: unknown): boolean {
+  return value === Number.MAX_SAFE_INTEGER || value === Number.MIN_SAFE_INTEGER;
 }
 
 function union(parts: Union[]): Union {

@@ -1,7 +1,7 @@
 /** An agent's tools as the model is shown them: TypeScript declarations, or native tool specs. */
 import type { ToolSpec } from "../model.js";
 import type { JSONSchema } from "../schema/json-schema.js";
-import { renderToolDeclaration, schemaToTypeScript } from "./schema-to-typescript.js";
+import { isSafeIntegerLimit, renderToolDeclaration, schemaToTypeScript } from "./schema-to-typescript.js";
 
 /** One tool as it is shown: the identifier the model calls it by and its schemas. */
 export type ShownTool = { identifier: string; description: string; input: JSONSchema; output?: JSONSchema };
@@ -25,7 +25,7 @@ export function toolSpecs(tools: readonly ShownTool[], answer: JSONSchema): Tool
   const specs = tools.map(({ identifier, description, input }) => ({
     name: identifier,
     description,
-    inputSchema: input,
+    inputSchema: withoutNoise(input) as JSONSchema,
   }));
   return [
     ...specs,
@@ -57,4 +57,14 @@ function wrapAnswer(answer: JSONSchema): JSONSchema {
     ...($defs && { $defs: rewrite($defs) as JSONSchema["$defs"] }),
     ...(definitions && { definitions: rewrite(definitions) as JSONSchema["definitions"] }),
   };
+}
+
+/** A copy of `schema` without the ±(2^53 - 1) bounds of zod's `.int()`, which only cost tokens. */
+function withoutNoise(schema: unknown): unknown {
+  if (Array.isArray(schema)) return schema.map(withoutNoise);
+  if (typeof schema !== "object" || schema === null) return schema;
+  const entries = Object.entries(schema).filter(
+    ([key, value]) => !(["minimum", "maximum"].includes(key) && isSafeIntegerLimit(value)),
+  );
+  return Object.fromEntries(entries.map(([key, value]) => [key, withoutNoise(value)]));
 }
