@@ -39,6 +39,11 @@ export async function main(argv: string[], io: CliIO): Promise<number> {
     .option("--allow-write <dir>", "offer write_file for files under <dir>")
     .option("--allow-fetch", "offer fetch_url (HTTP GET to any address)")
     .option("--timeout <ms>", "wall-clock limit of each code execution", positiveInteger)
+    .option(
+      "--model-timeout <seconds>",
+      "how long one model request may take before it is retried (default 600)",
+      positiveInteger,
+    )
     .addOption(new Option("--json", "print one JSON event per line on stdout").conflicts("quiet"))
     .option("-q, --quiet", "print only the final answer")
     .action(async (task: string[], flags: RunFlags) => {

@@ -2,6 +2,7 @@
 import type { Model, RunResult } from "@codeact/core";
 import { ConfigError, chooseModel, type ModelChoice } from "./config.js";
 import { type CliIO, ExitCode } from "./io.js";
+import { type ModelWaits, modelWaits } from "./model-waits.js";
 import { chooseRenderer } from "./render/choose-renderer.js";
 
 /** The options of `codeact run`, as commander parses them. */
@@ -16,6 +17,8 @@ export type RunFlags = {
   allowWrite?: string;
   allowFetch?: boolean;
   timeout?: number;
+  /** Seconds one model request may take. */
+  modelTimeout?: number;
   json?: boolean;
   quiet?: boolean;
 };
@@ -55,10 +58,13 @@ export async function runCommand(words: string[], flags: RunFlags, io: CliIO): P
 async function prepare(words: string[], flags: RunFlags, io: CliIO) {
   const choice = chooseModel(flags, io.env);
   const task = await readTask(words, io);
+  // Retry notices go to the renderer once there is one; it needs the model to be made.
+  let say = (text: string) => void io.stderr.write(`${text}\n`);
+  const waits = modelWaits(flags, (text) => say(text));
   const [{ CodeAgent }, { QuickJSExecutor }, model, tools] = await Promise.all([
     import("@codeact/core"),
     import("@codeact/executors"),
-    createModel(choice),
+    createModel(choice, waits),
     loadTools(flags),
   ]);
   const agent = new CodeAgent({
@@ -70,6 +76,7 @@ async function prepare(words: string[], flags: RunFlags, io: CliIO) {
     ...(flags.instructions && { instructions: flags.instructions }),
   });
   const renderer = await chooseRenderer(flags, io, model.modelId);
+  if (renderer.notice) say = (text) => renderer.notice?.(text);
   return { task, agent, renderer };
 }
 
@@ -82,13 +89,13 @@ async function loadTools(flags: RunFlags) {
   });
 }
 
-async function createModel(choice: ModelChoice): Promise<Model> {
+async function createModel(choice: ModelChoice, waits: ModelWaits): Promise<Model> {
   if (choice.provider === "huggingface") {
     const { huggingface } = await import("@codeact/models");
-    return huggingface({ model: choice.model, accessToken: choice.accessToken });
+    return huggingface({ model: choice.model, accessToken: choice.accessToken, ...waits });
   }
   const { openai } = await import("@codeact/models");
-  return openai({ model: choice.model, baseURL: choice.baseURL, apiKey: choice.apiKey });
+  return openai({ model: choice.model, baseURL: choice.baseURL, apiKey: choice.apiKey, ...waits });
 }
 
 /** Shown on stderr when `codeact run -` reads the task from a terminal. */
