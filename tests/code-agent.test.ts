@@ -155,21 +155,19 @@ best`),
       inputSchema: z.object({ query: z.string() }),
       execute: (_input, { signal }) => {
         toolSignal = signal;
-        // Abort once the code is waiting on the tool, however long the run took to get here.
-        setTimeout(() => controller.abort(), 20);
-        return new Promise((resolve) => setTimeout(resolve, 60_000));
+        // Abort once the code is waiting on the tool, which never answers: only the abort ends the run.
+        queueMicrotask(() => controller.abort());
+        return new Promise(() => {});
       },
     });
     const model = new ScriptedModel([
       js(`let n = 0;\nfor (const q of ["a", "b"]) { await slow_search({ query: q }); n++; }`),
     ]);
-    const started = Date.now();
     const result = await new CodeAgent({ model, executor, tools: [slow] }).run("Search.", {
       signal: controller.signal,
     });
     expect(result.status).toBe("aborted");
     expect(toolSignal?.aborted).toBe(true);
-    expect(Date.now() - started).toBeLessThan(3_000);
   });
 
   it("stops a synchronous infinite loop at the executor's timeout and lets the model go on", async () => {

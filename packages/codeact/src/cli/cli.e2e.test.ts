@@ -1,3 +1,4 @@
+import type { ChildProcess } from "node:child_process";
 import { mkdtemp, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -191,23 +192,22 @@ describe("codeact run (the built CLI against a local OpenAI-compatible server)",
   });
 
   it("stops cleanly on Ctrl-C (SIGINT) and exits 130", async () => {
-    const server = await startFakeServer([{ hang: true }]);
+    let child: ChildProcess | undefined;
+    // Ctrl-C as soon as the model request arrives; the server never answers it.
+    const server = await startFakeServer(() => {
+      child?.kill("SIGINT");
+      return { hang: true };
+    });
     await using _ = server;
     const env = { OPENAI_BASE_URL: `${server.url}/v1`, CODEACT_MODEL: "m" };
-    const started = Date.now();
     const result = await runCli(["run", "Wait forever."], {
       env,
-      onSpawn: (child) => {
-        const poll = setInterval(() => {
-          if (server.requests.length > 0) {
-            clearInterval(poll);
-            child.kill("SIGINT");
-          }
-        }, 10);
+      onSpawn: (spawned) => {
+        child = spawned;
       },
     });
     expect(result.code).toBe(130);
     expect(result.stderr).toMatch(/aborted/);
-    expect(Date.now() - started).toBeLessThan(10_000);
+    expect(server.requests).toHaveLength(1);
   });
 });

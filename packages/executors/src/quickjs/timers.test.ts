@@ -1,4 +1,4 @@
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, onTestFinished, vi } from "vitest";
 import { openSession } from "./test-utils.js";
 
 describe("timers", () => {
@@ -38,12 +38,16 @@ describe("timers", () => {
   });
 
   it("do not keep an execute running, and never fire after it ends", async () => {
-    const session = await openSession({}, { timers: true });
-    // The delay leaves a slow machine room to finish the execute before the timer is due.
-    const started = Date.now();
-    await session.execute("globalThis.fired = false; setTimeout(() => { fired = true; }, 300);");
-    expect(Date.now() - started).toBeLessThan(300);
-    await new Promise((resolve) => setTimeout(resolve, 350));
+    // Host timers are fake but keep moving with real time, so the session's own short waits go on.
+    vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout"], shouldAdvanceTime: true });
+    onTestFinished(() => void vi.useRealTimers());
+    const session = await openSession({}, { timers: true, timeoutMs: 120_000 });
+    // Due in a minute: an execute that waited for it would not be over.
+    const result = await session.execute(
+      "globalThis.fired = false; setTimeout(() => { fired = true; }, 60_000);",
+    );
+    expect(result.error).toBeUndefined();
+    await vi.advanceTimersByTimeAsync(180_000);
     expect((await session.execute("fired")).value).toBe(false);
   });
 
