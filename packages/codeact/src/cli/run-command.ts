@@ -59,7 +59,7 @@ async function prepare(words: string[], flags: RunFlags, io: CliIO) {
   const choice = chooseModel(flags, io.env);
   const task = await readTask(words, io);
   // Retry notices go to the renderer once there is one; it needs the model to be made.
-  let say = (text: string) => void io.stderr.write(`${text}\n`);
+  let say: (text: string) => void = (text) => io.stderr.write(`${text}\n`);
   const waits = modelWaits(flags, (text) => say(text));
   const [{ CodeAgent }, { QuickJSExecutor }, model, tools] = await Promise.all([
     import("@codeact/core"),
