@@ -33,6 +33,13 @@ const size = coreSize();
 console.log("## Size of @codeact/core (lines of code, tests excluded)\n");
 console.log(`library: ${size.library} lines; test tooling in src/testing: ${size.testing} lines\n`);
 
+const { firstRequest } = await import("./first-request.js");
+const first = await firstRequest();
+console.log("## First request: tokens before the model writes anything (o200k)\n");
+console.log(
+  `no tools: ${first.bare} tokens; with ${first.toolNames.join(", ")}: ${first.withTools} tokens (${(first.withTools / first.bare).toFixed(2)}x)\n`,
+);
+
 const startup = await cliStartup();
 console.log("## CLI start-up: launch to first model request\n");
 console.log(table([startup.node, startup.cli], startup.node));
