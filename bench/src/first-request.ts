@@ -10,7 +10,11 @@ import { type AnyTool, CodeAgent } from "@codeact/core";
 import { ScriptedModel } from "@codeact/core/testing";
 import { QuickJSExecutor } from "@codeact/executors";
 import { encode } from "gpt-tokenizer/encoding/o200k_base";
-import { builtinTools } from "../../packages/codeact/src/cli/builtin-tools.js";
+
+// The CLI's own tools, from its source: they are not a public export of `codeact`.
+const { builtinTools } = (await import(
+  new URL("../../packages/codeact/src/cli/builtin-tools.ts", import.meta.url).href
+)) as { builtinTools(flags: { allowRead?: string; allowWrite?: string }): Promise<AnyTool[]> };
 
 const task = "Count the lines of every .md file in the folder and write the totals to totals.json.";
 
