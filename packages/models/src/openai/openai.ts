@@ -11,7 +11,7 @@ import { openAITransport } from "./openai-transport.js";
 
 /** Options of {@link openai}. */
 export type OpenAIOptions = ResilienceOptions & {
-  /** The model name the server knows, e.g. `"gpt-4.1-mini"`, `"llama3.2"` (Ollama), `"Qwen/Qwen3-8B"` (vLLM). */
+  /** The model name the server knows, e.g. `"gpt-4.1-mini"`, `"qwen2.5-coder:7b"` (Ollama), `"Qwen/Qwen3-8B"` (vLLM). */
   model: string;
   /** Default: `OPENAI_API_KEY`. Not needed for a local server reached through `baseURL`. */
   apiKey?: string;
@@ -47,7 +47,7 @@ export type OpenAIOptions = ResilienceOptions & {
  *
  * @example
  * const model = openai({ model: "gpt-4.1-mini" });                                    // OPENAI_API_KEY
- * const local = openai({ model: "llama3.2", baseURL: "http://localhost:11434/v1" }); // Ollama, no key
+ * const local = openai({ model: "qwen2.5-coder:7b", baseURL: "http://localhost:11434/v1" }); // Ollama, no key
  */
 export function openai(options: OpenAIOptions): StreamingModel {
   const settings = resilienceSettings(options);
@@ -59,7 +59,7 @@ export function openai(options: OpenAIOptions): StreamingModel {
       message:
         "No OpenAI API key: set the OPENAI_API_KEY environment variable or pass `apiKey` to openai(). " +
         "For a local server that needs no key (Ollama, llama.cpp, vLLM), pass its `baseURL` instead, " +
-        'e.g. openai({ model: "llama3.2", baseURL: "http://localhost:11434/v1" }), or set OPENAI_BASE_URL.',
+        'e.g. openai({ model: "qwen2.5-coder:7b", baseURL: "http://localhost:11434/v1" }), or set OPENAI_BASE_URL.',
     });
   }
   const client =
