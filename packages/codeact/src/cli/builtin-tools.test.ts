@@ -4,6 +4,7 @@ import path from "node:path";
 import { type AnyTool, CodeAgent, type ToolExecuteOptions } from "@codeact/core";
 import { ScriptedModel } from "@codeact/core/testing";
 import { QuickJSExecutor } from "@codeact/executors";
+import { encode } from "gpt-tokenizer/encoding/o200k_base";
 import { describe, expect, it } from "vitest";
 import { builtinTools } from "./builtin-tools.js";
 
@@ -133,6 +134,25 @@ describe("built-in tools", () => {
       /declare function read_file\(input: \{[^}]*path: string;?[^}]*\}\): Promise<string>;/,
     );
     expect(system).toMatch(/declare function write_file\(input: \{[^}]*\}\): Promise<string>;/);
+  });
+
+  it("names the allowed folder once in the prompt, which stays within 400 tokens and claims no 'no file system'", async () => {
+    const { root, allowed } = await sandboxFolder();
+    const model = new ScriptedModel(["```js\nfinal_answer(1)\n```"]);
+    const tools = await builtinTools({ allowRead: allowed, allowWrite: allowed });
+    const agent = new CodeAgent({ model, executor: new QuickJSExecutor(), tools });
+    await agent.run("Count the lines of every .md file in the folder and write the totals to totals.json.");
+    await agent.dispose();
+    const messages = model.requests[0]?.request.messages ?? [];
+    const system = messages[0]?.content ?? "";
+    expect(system.split(allowed)).toHaveLength(2);
+    expect(system).not.toMatch(/no file system/i);
+    // The budget issue 10 set for the first request with these three tools (pnpm bench measures it).
+    expect(messages.reduce((sum, message) => sum + encode(message.content).length, 0)).toBeLessThanOrEqual(
+      400,
+    );
+    const elsewhere = await builtinTools({ allowRead: allowed, allowWrite: root });
+    expect(elsewhere.find((tool) => tool.name === "write_file")?.description).toContain(` in ${root} `);
   });
 
   it("refuses a folder that does not exist", async () => {

@@ -13,8 +13,9 @@ const MAX_FETCH_CHARS = 50_000;
 /** The built-in tools the flags ask for. */
 export async function builtinTools(flags: BuiltinToolFlags): Promise<AnyTool[]> {
   const tools: AnyTool[] = [];
-  if (flags.allowRead) tools.push(...readTools(await folder(flags.allowRead)));
-  if (flags.allowWrite) tools.push(writeTool(await folder(flags.allowWrite)));
+  const readRoot = flags.allowRead ? await folder(flags.allowRead) : undefined;
+  if (readRoot) tools.push(...readTools(readRoot));
+  if (flags.allowWrite) tools.push(writeTool(await folder(flags.allowWrite), readRoot));
   if (flags.allowFetch) tools.push(fetchTool);
   return tools;
 }
@@ -23,8 +24,9 @@ function readTools(root: string): AnyTool[] {
   return [
     tool({
       name: "read_file",
-      description: `Reads a UTF-8 text file under ${root}. Paths are relative to that folder.`,
-      inputSchema: z.object({ path: z.string().describe("File path, relative to the allowed folder.") }),
+      // The folder is named once, here: every prompt pays for each repetition of its path.
+      description: `Reads a UTF-8 text file in ${root}. All file paths are relative to that folder.`,
+      inputSchema: z.object({ path: z.string() }),
       outputSchema: z.string(),
       execute: async ({ path: file }) => {
         const text = await readFile(await inside(root, file), "utf8");
@@ -33,10 +35,8 @@ function readTools(root: string): AnyTool[] {
     }),
     tool({
       name: "list_files",
-      description: `Lists a folder under ${root}: names, with a trailing / on folders.`,
-      inputSchema: z.object({
-        path: z.string().default(".").describe("Folder, relative to the allowed folder."),
-      }),
+      description: "Lists a folder's names, with a trailing / on folders.",
+      inputSchema: z.object({ path: z.string().default(".") }),
       outputSchema: z.array(z.string()),
       execute: async ({ path: dir }) => {
         const entries = await readdir(await inside(root, dir), { withFileTypes: true });
@@ -46,10 +46,11 @@ function readTools(root: string): AnyTool[] {
   ];
 }
 
-function writeTool(root: string): AnyTool {
+function writeTool(root: string, readRoot: string | undefined): AnyTool {
+  const where = root === readRoot ? "" : ` in ${root} (paths are relative to it)`;
   return tool({
     name: "write_file",
-    description: `Writes a UTF-8 text file under ${root}, replacing it if it exists.`,
+    description: `Writes a UTF-8 text file${where}, replacing any old one.`,
     inputSchema: z.object({ path: z.string(), content: z.string() }),
     outputSchema: z.string(),
     execute: async ({ path: file, content }) => {

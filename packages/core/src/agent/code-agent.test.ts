@@ -76,6 +76,7 @@ describe("CodeAgent's account of the sandbox", () => {
     const plain = new CodeAgent({ model: new ScriptedModel([]), executor: unusedExecutor }).systemPrompt;
     expect(plain).toContain("Your code runs in a sandbox; only the functions below reach outside it.");
     expect(plain).toContain("await some_tool(");
-    expect(plain).toContain('"Observation:" followed by its logs, its last value and any error');
+    expect(plain).toContain(`"Observation:" with the step's logs, last value and any error`);
+    expect(plain).toContain("A failed step keeps what ran before the error.");
   });
 });

@@ -317,9 +317,9 @@ describe("renderToolDeclaration on real-world schemas", () => {
       declare function search_issues(input: {
         q: string;
         order?: "asc" | "desc";
-        /** (at least 1) */
+        /** at least 1 */
         page?: number;
-        /** (1 to 100) */
+        /** 1 to 100 */
         per_page?: number;
         sort?: "comments" | "reactions" | "reactions-+1" | "reactions--1" | "reactions-smile" | "reactions-thinking_face" | "reactions-heart" | "reactions-tada" | "interactions" | "created" | "updated";
       }): Promise<unknown>;"
@@ -411,17 +411,17 @@ describe("renderToolDeclaration on real-world schemas", () => {
     expect(declaration("openapi-update-pet")).toMatchInlineSnapshot(`
       "/** Update an existing pet by Id */
       declare function updatePet(input: {
-        /** (integer) */
+        /** integer */
         id: number;
         name: string;
         category?: {
-          /** (integer) */
+          /** integer */
           id?: number;
           name?: string;
         } | null;
         photoUrls: string[];
         tags?: {
-          /** (integer) */
+          /** integer */
           id?: number;
           name?: string;
         }[] | null;
@@ -526,17 +526,17 @@ describe("renderToolDeclaration on real-world schemas", () => {
         title: string;
         /** Start time, ISO 8601 (format date-time) */
         start: string;
-        /** (integer, more than 0, default 30) */
+        /** integer, more than 0, default 30 */
         durationMinutes?: number;
         attendees?: {
-          /** (format email) */
+          /** format email */
           email: string;
           optional?: boolean;
         }[];
         location?: { kind: "room"; roomId: string } | {
           kind: "video";
           provider: "meet" | "zoom" | "teams";
-          /** (format uri) */
+          /** format uri */
           url?: string;
         };
         recurrence?: "daily" | "weekly" | { rrule: string } | null;
@@ -560,13 +560,13 @@ describe("renderToolDeclaration on real-world schemas", () => {
           op: "=" | "!=" | "<" | ">" | "in";
           value: string | number | boolean | null | string[];
         }[];
-        /** (2 to 2 items) */
+        /** exactly 2 items */
         orderBy?: [string, "asc" | "desc"];
-        /** (integer, 1 to 1000, default 100) */
+        /** integer, 1 to 1000, default 100 */
         limit?: number;
       }): Promise<{
         rows: Record<string, unknown>[];
-        /** (integer) */
+        /** integer */
         total: number;
         nextCursor: string | null;
       }>;"
@@ -990,12 +990,36 @@ describe("constraints in declarations", () => {
     const schema = input["~standard"].jsonSchema.input({ target: "draft-2020-12" }) as JSONSchema;
     const text = schemaToTypeScript(schema);
     expect(text).toContain("/** How many. (integer) */");
-    expect(text).toContain("/** (integer, 1 to 50, default 1) */");
-    expect(text).toContain("/** (matching /^[A-Z]{3}$/) */");
-    expect(text).toContain("/** (format email) */");
+    expect(text).toContain("/** integer, 1 to 50, default 1 */");
+    expect(text).toContain("/** matching /^[A-Z]{3}$/ */");
+    expect(text).toContain("/** format email */");
     expect(text).not.toContain("9007199254740991");
     const [spec] = toolSpecs([{ identifier: "t", description: "T.", input: schema }], {});
     expect(JSON.stringify(spec?.inputSchema)).not.toContain("9007199254740991");
     expect(JSON.stringify(spec?.inputSchema)).toContain('"minimum":1');
+  });
+
+  it("says what each value means, from described literals or enumDescriptions", () => {
+    const input = z.object({
+      order: z
+        .union([z.literal("asc").describe("oldest first"), z.literal("desc").describe("newest first")])
+        .describe("Sort order.")
+        .default("desc"),
+      state: z.enum(["open", "closed"]),
+    });
+    const schema = input["~standard"].jsonSchema.input({ target: "draft-2020-12" }) as JSONSchema;
+    expect(schemaToTypeScript(schema)).toBe(
+      [
+        "{",
+        '  /** Sort order. (default "desc") "asc": oldest first; "desc": newest first */',
+        '  order?: "asc" | "desc";',
+        '  state: "open" | "closed";',
+        "}",
+      ].join("\n"),
+    );
+    const vscode = { enum: ["a", "b", "c"], enumDescriptions: ["first", "", "third"] };
+    expect(schemaToTypeScript({ type: "object", properties: { mode: vscode }, required: ["mode"] })).toBe(
+      ["{", '  /** "a": first; "c": third */', '  mode: "a" | "b" | "c";', "}"].join("\n"),
+    );
   });
 });

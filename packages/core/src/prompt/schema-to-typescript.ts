@@ -130,7 +130,9 @@ function renderObject(s: JSONSchema, ctx: Context): Union {
     const schema = isObject(property) ? (property as JSONSchema) : {};
     const description = typeof schema.description === "string" ? schema.description : "";
     const rules = constraints(schema, description);
-    const doc = rules ? `${description}${description ? " " : ""}(${rules})` : description;
+    const doc = [description, rules && (description ? `(${rules})` : rules), valueDescriptions(schema)]
+      .filter(Boolean)
+      .join(" ");
     return [name, format(render(property, inner)), doc];
   });
   if (extraType === undefined) return [members(fields, ctx)];
@@ -170,6 +172,7 @@ function constraints(s: JSONSchema, description: string): string {
   if (s.type === "integer") rules.push("integer");
   const range = (low: unknown, high: unknown, unit = "") => {
     if (low === 1 && high === undefined && unit) rules.push("non-empty");
+    else if (low !== undefined && low === high) rules.push(`exactly ${low}${unit}`);
     else if (low !== undefined && high !== undefined) rules.push(`${low} to ${high}${unit}`);
     else if (low !== undefined) rules.push(`at least ${low}${unit}`);
     else if (high !== undefined) rules.push(`at most ${high}${unit}`);
@@ -187,6 +190,22 @@ function constraints(s: JSONSchema, description: string): string {
     "default" in s && !/default/i.test(description) && !(Array.isArray(s.default) && s.default.length === 0);
   if (shownDefault) rules.push(`default ${literal(s.default)}`);
   return rules.join(", ");
+}
+
+// What each allowed value means, from `anyOf`/`oneOf` branches of described constants (zod's
+// union of described literals) or VS Code's `enumDescriptions`: `"asc": oldest first; ...`.
+function valueDescriptions(s: JSONSchema): string {
+  const branches = ([s.anyOf, s.oneOf].find(Array.isArray) ?? []) as JSONSchema[];
+  const texts = Array.isArray(s.enumDescriptions) ? (s.enumDescriptions as unknown[]) : [];
+  const pairs: [unknown, unknown][] = Array.isArray(s.enum)
+    ? s.enum.map((value, index) => [value, texts[index]])
+    : branches.map((branch) =>
+        isObject(branch) ? [branch.const, branch.description] : [undefined, undefined],
+      );
+  return pairs
+    .filter(([value, text]) => value !== undefined && typeof text === "string" && text.trim() !== "")
+    .map(([value, text]) => `${literal(value)}: ${String(text).trim()}`)
+    .join("; ");
 }
 
 /** The ±(2^53 - 1) bounds zod's `.int()` adds: true of every integer a model writes, so noise. */

@@ -34,12 +34,11 @@ console.log(result);
 \`\`\`
 
 ${environment}
-- Tools are async functions taking one object argument: always \`await\` them. Run independent calls together with \`await Promise.all([...])\`.
-- What the code prints comes back as the next message, "Observation:" followed by its logs, its last value and any error.
-- Top-level variables and functions persist between steps, and a later step may declare the same name again.
-- When a step fails, what ran before the error stays (its variables keep their values); the rest of the step did not run.
-- Do not guess results: wait for the observation before relying on them.
-- When you have the answer, call \`final_answer(answer)\`. It ends the task.
+- Tools are async functions taking one object: always \`await\` them, and run independent calls together with \`await Promise.all([...])\`.
+- The next message is "Observation:" with the step's logs, last value and any error.
+- Top-level variables and functions persist between steps and may be declared again. A failed step keeps what ran before the error.
+- Do not guess results: wait for the observation.
+- Call \`final_answer(answer)\` when you have the answer; it ends the task.
 
 The functions you can call:
 \`\`\`ts

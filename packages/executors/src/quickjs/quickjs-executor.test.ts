@@ -17,6 +17,19 @@ describe("QuickJSExecutor", () => {
     expect(() => new QuickJSExecutor({ stackSizeBytes: 64 * 1024 * 1024 })).toThrow(/at most/);
   });
 
+  it("describes the sandbox as it is: timers only when enabled, never 'no file system'", async () => {
+    const plain = new QuickJSExecutor().environment;
+    expect(plain).toContain("no network, files, timers or imports of its own");
+    expect(plain).toContain("Only the functions below reach outside it.");
+    const timed = new QuickJSExecutor({ timers: true }).environment;
+    expect(timed).toContain("top-level await and timers, but no network, files or imports");
+    // File tools may be among the functions, so the sandbox must not deny files outright.
+    for (const text of [plain, timed]) expect(text).not.toMatch(/no file system/i);
+    const session = await new QuickJSExecutor({ timers: true }).createSession({ functions: {} });
+    expect((await session.execute("typeof setTimeout")).value).toBe("function");
+    await session.dispose();
+  });
+
   it("refuses a name given both as a function and as a global", async () => {
     const executor = new QuickJSExecutor();
     await expect(

@@ -75,8 +75,9 @@ export class QuickJSExecutor implements Executor {
 
   /** What the model is told about this sandbox; it follows the enabled features. */
   get environment(): string {
-    const timers = this.features.timers ? "setTimeout and setInterval" : "no timers";
-    return `Your code runs in a QuickJS sandbox: modern JavaScript with top-level await, no network, no file system, ${timers} and no module imports; only the functions below reach outside it.`;
+    // Names what the sandbox lacks without "no file system": file tools may be among the functions.
+    const lacks = this.features.timers ? "network, files or imports" : "network, files, timers or imports";
+    return `Your code runs in a QuickJS sandbox: modern JavaScript with top-level await${this.features.timers ? " and timers" : ""}, but no ${lacks} of its own. Only the functions below reach outside it.`;
   }
 
   /** A fresh, isolated session with `functions` bound as global async functions and `globals` set. */
