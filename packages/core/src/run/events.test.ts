@@ -79,8 +79,14 @@ describe("agentEventSchema", () => {
       issues: [{ message: "expected number, received string", path: ["step"] }],
     });
     expect(await validate({ type: "tool-call", step: 1, agentPath: ["a"], call: { id: "1" } })).toEqual({
-      issues: [{ message: 'Instance does not have required property "name"', path: ["call"] }],
+      issues: [
+        { message: 'Instance does not have required property "name"', path: ["call"] },
+        { message: 'Instance does not have required property "input"', path: ["call"] },
+      ],
     });
+    expect(
+      await validate({ type: "tool-call", step: 1, agentPath: ["a"], call: { id: "1", name: "list_files" } }),
+    ).toEqual({ issues: [{ message: 'Instance does not have required property "input"', path: ["call"] }] });
     expect(await validate({ type: "unheard-of", step: 1, agentPath: [] })).toEqual({
       issues: [{ message: 'unknown event type "unheard-of"', path: ["type"] }],
     });

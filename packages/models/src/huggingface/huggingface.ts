@@ -1,5 +1,6 @@
 /** `huggingface(...)`: Hugging Face Inference Providers and dedicated Inference Endpoints. */
 import { ModelError } from "@codeact/core";
+import { longTimeoutFetch } from "../backend/long-timeout-fetch.js";
 import { resilientModel, type StreamingModel } from "../backend/resilient-model.js";
 import { chatCompletionsBackend } from "../chat-completions/chat-backend.js";
 import { readEnv } from "../env.js";
@@ -61,7 +62,7 @@ export function huggingface(options: HuggingFaceOptions): StreamingModel {
   const transport = huggingFaceTransport({
     accessToken,
     route,
-    fetch: options.fetch,
+    fetch: options.fetch ?? longTimeoutFetch(settings.timeoutMs),
     billTo: options.billTo,
   });
   const backend = chatCompletionsBackend({

@@ -1,11 +1,11 @@
 /** `openai(...)`: OpenAI and every OpenAI-compatible server (vLLM, llama.cpp, Ollama, TGI, LM Studio). */
 import { ModelError } from "@codeact/core";
+import { longTimeoutFetch } from "../backend/long-timeout-fetch.js";
 import { resilientModel, type StreamingModel } from "../backend/resilient-model.js";
 import { chatCompletionsBackend } from "../chat-completions/chat-backend.js";
 import type { MaxTokensParameter } from "../chat-completions/request-body.js";
 import { readEnv } from "../env.js";
 import { type ResilienceOptions, resilienceSettings } from "../resilience-options.js";
-import { longTimeoutFetch } from "./long-timeout-fetch.js";
 import { createOpenAIClient, type OpenAIClientLike } from "./openai-client.js";
 import { openAITransport } from "./openai-transport.js";
 

@@ -1,9 +1,10 @@
 import type { ModelRequest } from "@codeact/core";
 import { startFakeServer } from "@codeact/test-utils";
 import { beforeEach, describe, expect, it, vi } from "vitest";
+import { huggingface } from "../huggingface/huggingface.js";
+import { openai } from "../openai/openai.js";
 import { jsonFixtureReply } from "../test-utils/fixtures.js";
 import { dispatcherTimeouts, longTimeoutFetch, NODE_FETCH_LIMIT_MS } from "./long-timeout-fetch.js";
-import { openai } from "./openai.js";
 
 // The real undici, recording the Agents made and what its fetch is handed.
 const seen = vi.hoisted(() => ({ agents: [] as unknown[], inits: [] as Record<string, unknown>[] }));
@@ -47,6 +48,20 @@ describe("long timeouts on Node", () => {
     expect(seen.inits).toHaveLength(1);
     expect(seen.inits[0]?.dispatcher).toBeDefined();
     expect(seen.inits[0]?.signal).toBeInstanceOf(AbortSignal);
+  });
+
+  it("does the same for huggingface(), whose requests go through the same fetch on every route", async () => {
+    await using server = await startFakeServer([
+      jsonFixtureReply("tgi/chat-tool-call.json"),
+      jsonFixtureReply("huggingface/router-chat-text.json"),
+    ]);
+    const endpoint = huggingface({ model: "tgi", endpointUrl: server.url, timeoutMs: minutes(15) });
+    expect((await endpoint.generate(ask)).toolCalls).toHaveLength(1);
+    expect(seen.agents).toEqual([{ headersTimeout: 905_000, bodyTimeout: 905_000 }]);
+    expect(seen.inits[0]?.dispatcher).toBeDefined();
+    const short = huggingface({ model: "tgi", endpointUrl: server.url, timeoutMs: minutes(4) });
+    expect((await short.generate(ask)).text).toBe("Bonjour from the router.");
+    expect(seen.inits).toHaveLength(1);
   });
 
   it("makes one Agent per model, on its first request", async () => {
