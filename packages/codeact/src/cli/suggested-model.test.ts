@@ -99,3 +99,22 @@ describe("the suggested local model", () => {
     expect(suggestedModels(doc)).toEqual(["llama3.2", "mistral", "phi4"]);
   });
 });
+
+describe("the docs that point at a local server", () => {
+  it("say that OPENAI_API_KEY, when set, is sent to the server OPENAI_BASE_URL names", async () => {
+    for (const doc of [
+      "README.md",
+      "docs/getting-started.md",
+      "packages/codeact/README.md",
+      "packages/models/README.md",
+    ]) {
+      const lines = logicalLines(await readFile(path.join(repo, doc), "utf8"));
+      expect(
+        lines.some((line) =>
+          /`OPENAI_API_KEY`, when set, is sent to the server .*OPENAI_BASE_URL/.test(line),
+        ),
+        doc,
+      ).toBe(true);
+    }
+  });
+});
