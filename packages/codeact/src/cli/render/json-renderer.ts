@@ -5,9 +5,17 @@ import { safeJson } from "./safe-json.js";
 
 /**
  * Writes each event as one line of JSON. Values JSON cannot hold become strings (a BigInt its
- * digits, a cycle `"[Circular]"`), never a crash.
+ * digits, a cycle `"[Circular]"`), never a crash. A tool call whose input JSON would drop
+ * (`undefined`, a function, a symbol), while the event schema requires it, gets `"input": null`.
  */
 export function jsonRenderer(out: NodeJS.WritableStream): Renderer {
-  const write = (event: AgentEvent) => out.write(`${safeJson(event)}\n`);
+  const write = (event: AgentEvent) => out.write(`${safeJson(withInput(event))}\n`);
   return { event: write, end: () => {} };
+}
+
+// The agents always send an input ({} for a call with no argument); an event from elsewhere may not.
+function withInput(event: AgentEvent): AgentEvent {
+  if (event.type !== "tool-call" || !["undefined", "function", "symbol"].includes(typeof event.call?.input))
+    return event;
+  return { ...event, call: { ...event.call, input: null } };
 }
