@@ -83,7 +83,7 @@ describe("a CodeAgent's sandbox state", () => {
     // The un-awaited final_answer call was the last value: once the answer is in, it is not shown.
     expect(result.steps.at(-1)).toMatchObject({ observation: "Observation:\nFinal answer accepted." });
     expect(new CodeAgent({ model, executor: new QuickJSExecutor() }).systemPrompt).toMatch(
-      /a later step may declare the same name again/,
+      /persist between steps and may be declared again/,
     );
   });
 
