@@ -1,18 +1,16 @@
 /** The state of one `execute` call: its deadline, logs, host calls in flight, and how it was stopped. */
-import { AbortError, type ExecutionError, type HostFunction } from "@codeact/core";
+import type { AbortError, ExecutionError, HostFunction } from "@codeact/core";
 import type { QuickJSDeferredPromise } from "quickjs-emscripten-core";
+import { type ByteBudget, type CallOutcome, HostCalls, stoppedReason } from "../protocol/host-calls.js";
 import { LogBuffer } from "./console.js";
 import { pendingJobError, timeoutError } from "./limit-errors.js";
 import type { SessionLimits } from "./limits.js";
 import type { SandboxMemory } from "./sandbox-memory.js";
 
-/** The host function whose successful call is recorded as the final answer. */
-export const FINAL_ANSWER = "final_answer";
+export { FINAL_ANSWER } from "../protocol/host-calls.js";
 
 /** Why an execution stopped before its code finished: an abort, a disposal, or a breached limit. */
 export type StopReason = { type: "abort" } | { type: "disposed" } | { type: "limit"; error: ExecutionError };
-
-type Outcome = { ok: true; value: unknown } | { ok: false; error: unknown };
 
 /**
  * One host function call or timer started by the guest; `deferred` is the guest promise it
@@ -23,7 +21,7 @@ export type HostCall = {
   input: unknown;
   deferred: QuickJSDeferredPromise;
   timer?: ReturnType<typeof setTimeout>;
-  outcome?: Outcome;
+  outcome?: CallOutcome;
 };
 
 /** What an execution is created with. */
@@ -32,7 +30,11 @@ export type ExecutionOptions = {
   memory: SandboxMemory;
   /** Counts the guest's queued jobs up to `max + 1`; `undefined` when they cannot be counted. */
   countJobs: (max: number) => number | undefined;
+  /** The bytes this execution's host calls may hold. */
+  budget: ByteBudget;
   signal?: AbortSignal;
+  /** Polled with the deadline: true stops the execution as aborted (a flag another thread sets). */
+  aborted?: () => boolean;
 };
 
 /** How often, at most, the queued jobs are counted: counting walks a list. */
@@ -49,7 +51,6 @@ export class Execution {
   stopReason: StopReason | undefined;
   /** Set once the code has finished: reading its value out may run guest code, which must not start host calls. */
   closed = false;
-  finalAnswer: { value: unknown } | undefined;
   /** Names of host calls the code never awaited that were pending when it finished; set once it has. */
   unawaited: string[] | undefined;
   /** What the last expression's value was when the code finished, if it was a promise. */
@@ -60,28 +61,26 @@ export class Execution {
   readonly timers = new Set<HostCall>();
   /** Calls and timers settled on the host, waiting for the pump to hand them to the guest. */
   readonly settled: HostCall[] = [];
-  /** Host functions called so far. */
-  calls = 0;
+  /** The host functions this execution has started. */
+  readonly hostCalls: HostCalls;
+  /** Names of the host calls still running when the execution stopped or finished, in call order. */
+  stillRunning: string[] | undefined;
   /**
    * Set once a host call was rejected or refused, or a timer fired (its callback may throw): only
    * then can the guest hold a rejection nobody handled, and only then is it asked for one.
    */
   mayHaveLost = false;
 
-  /** One controller per host call, each aborted when the execution ends, for whatever reason. */
-  private readonly controllers: AbortController[] = [];
-  /** The call order of the accepted final answer: the earliest called wins, not the first settled. */
-  private finalAnswerOrder = Number.POSITIVE_INFINITY;
   private readonly timer: ReturnType<typeof setTimeout>;
   private readonly signal: AbortSignal | undefined;
   private readonly memory: SandboxMemory;
   private readonly growFailuresAtStart: number;
   private readonly countJobs: ExecutionOptions["countJobs"];
+  private readonly aborted: ExecutionOptions["aborted"];
   private readonly onAbort = () => this.stop({ type: "abort" });
   private nextJobCount = 0;
   private windingDown = false;
   private wakeUp: (() => void) | undefined;
-  private finished = false;
 
   constructor(options: ExecutionOptions) {
     this.limits = options.limits;
@@ -90,6 +89,8 @@ export class Execution {
     this.memory = options.memory;
     this.growFailuresAtStart = options.memory.growFailures;
     this.countJobs = options.countJobs;
+    this.hostCalls = new HostCalls(options.budget);
+    this.aborted = options.aborted;
     // The interrupt handler enforces the deadline while guest code runs; this timer enforces it
     // while the pump waits for host functions.
     this.timer = setTimeout(
@@ -100,41 +101,28 @@ export class Execution {
     this.signal?.addEventListener("abort", this.onAbort, { once: true });
   }
 
+  /** The accepted final answer: the earliest `final_answer` call, in call order, that succeeded. */
+  get finalAnswer(): { value: unknown } | undefined {
+    return this.hostCalls.finalAnswer;
+  }
+
   /** Whether the guest hit the memory cap during this execution. */
   get memoryExhausted(): boolean {
     return this.memory.growFailures > this.growFailuresAtStart;
   }
 
   /**
-   * Runs a host function for the guest with a signal of its own (one shared signal would collect
-   * a listener per call). Its outcome is queued for the pump, never applied here. A call whose
-   * execution ended before it could start does not start.
+   * Runs a host function for the guest (see `HostCalls`). Its outcome is queued for the pump,
+   * never applied here. `chars` were reserved with `hostCalls.reserve`.
    */
-  start(call: HostCall, fn: HostFunction): void {
+  start(call: HostCall, fn: HostFunction, chars: number): void {
     this.pending.add(call);
-    const controller = new AbortController();
-    this.controllers.push(controller);
-    const order = this.calls;
-    Promise.resolve()
-      .then(() => {
-        if (this.finished) throw controller.signal.reason;
-        return fn(call.input, { signal: controller.signal });
-      })
-      .then(
-        (value): Outcome => ({ ok: true, value }),
-        (error: unknown): Outcome => ({ ok: false, error }),
-      )
-      .then((outcome) => {
-        if (this.finished) return;
-        call.outcome = outcome;
-        if (!outcome.ok) this.mayHaveLost = true;
-        if (call.name === FINAL_ANSWER && outcome.ok && order < this.finalAnswerOrder) {
-          this.finalAnswerOrder = order;
-          this.finalAnswer = { value: call.input };
-        }
-        this.settled.push(call);
-        this.wake();
-      });
+    this.hostCalls.start(call.name, call.input, chars, fn, (outcome) => {
+      call.outcome = outcome;
+      if (!outcome.ok) this.mayHaveLost = true;
+      this.settled.push(call);
+      this.wake();
+    });
   }
 
   /** Starts a timer for the guest; it fires no later than the deadline allows. */
@@ -158,6 +146,7 @@ export class Execution {
    */
   shouldStop(): boolean {
     if (this.stopReason !== undefined || this.windingDown) return true;
+    if (this.aborted?.()) this.stop({ type: "abort" });
     const now = Date.now();
     if (now >= this.deadline) {
       this.stop({ type: "limit", error: timeoutError(this.limits) });
@@ -176,9 +165,15 @@ export class Execution {
     this.windingDown = true;
   }
 
-  /** Asks the execution to stop; the first reason wins. */
+  /**
+   * Asks the execution to stop; the first reason wins. No host call starts from now on, and the
+   * ones running see their signal abort at once.
+   */
   stop(reason: StopReason): void {
-    this.stopReason ??= reason;
+    if (this.stopReason === undefined) {
+      this.stopReason = reason;
+      this.stillRunning = this.hostCalls.finish(this.signalReason());
+    }
     this.wake();
   }
 
@@ -191,22 +186,9 @@ export class Execution {
 
   /** Ends the execution: aborts host calls still running, clears timers, frees their guest promises. */
   finish(): void {
-    this.finished = true;
     clearTimeout(this.timer);
     this.signal?.removeEventListener("abort", this.onAbort);
-    const reason = this.stopReason;
-    const signalReason =
-      reason?.type === "limit"
-        ? new AbortError({
-            message: `The code calling this function stopped: ${reason.error.message}`,
-            code: reason.error.code,
-          })
-        : new AbortError({
-            message: "The code calling this function has stopped.",
-            cause: this.signal?.reason,
-          });
-    for (const controller of this.controllers) controller.abort(signalReason);
-    this.controllers.length = 0;
+    this.stillRunning ??= this.hostCalls.finish(this.signalReason());
     for (const call of new Set([...this.pending, ...this.timers, ...this.settled])) {
       clearTimeout(call.timer);
       if (call.deferred.alive) call.deferred.dispose();
@@ -214,6 +196,11 @@ export class Execution {
     this.pending.clear();
     this.timers.clear();
     this.settled.length = 0;
+  }
+
+  private signalReason(): AbortError {
+    const reason = this.stopReason;
+    return stoppedReason(reason?.type === "limit" ? reason.error : undefined, this.signal?.reason);
   }
 
   private wake(): void {

@@ -11,6 +11,7 @@ export type SessionLimits = {
   maxValueChars: number;
   maxToolCalls: number;
   maxPendingJobs: number;
+  maxBytesInFlight: number;
 };
 
 /** What a session may use besides its limits. */
@@ -25,6 +26,7 @@ export const DEFAULT_LIMITS: Readonly<SessionLimits> = {
   maxValueChars: 1_000_000,
   maxToolCalls: 1_000,
   maxPendingJobs: 100_000,
+  maxBytesInFlight: 32 * 1024 * 1024,
 };
 
 /** Past QuickJS's own C stack the limit wraps around and every call overflows at once. */

@@ -8,6 +8,7 @@ import {
   type HostFunction,
 } from "@codeact/core";
 import type { QuickJSHandle } from "quickjs-emscripten-core";
+import { ByteBudget } from "../protocol/host-calls.js";
 import { replDeclarations } from "../shared/repl-declarations.js";
 import { evaluate, type Outcome } from "./evaluation.js";
 import { Execution } from "./execution.js";
@@ -38,6 +39,7 @@ export class QuickJSSession implements ExecutorSession {
     private readonly limits: SessionLimits,
     private readonly features: SessionFeatures,
     private readonly functions: Map<string, HostFunction>,
+    private readonly budget: ByteBudget,
   ) {
     this.realm = Realm.create(instance, limits, features, {
       log: (text, size, cutAt) => this.current?.logs.append(text, size, cutAt),
@@ -53,6 +55,7 @@ export class QuickJSSession implements ExecutorSession {
     limits: SessionLimits,
     features: SessionFeatures,
     options: ExecutorSessionOptions,
+    shared?: ByteBudget,
   ): Promise<QuickJSSession> {
     throwIfAborted(options.signal);
     const globals = options.globals ?? {};
@@ -61,7 +64,8 @@ export class QuickJSSession implements ExecutorSession {
     const instance = await instantiateQuickJS(limits.memoryLimitBytes);
     let session: QuickJSSession | undefined;
     try {
-      session = new QuickJSSession(instance, limits, features, functions);
+      const budget = new ByteBudget(limits.maxBytesInFlight, "maxBytesInFlight", shared);
+      session = new QuickJSSession(instance, limits, features, functions, budget);
       throwIfAborted(options.signal);
       for (const name of functions.keys()) session.realm.bind(name);
       session.define(globals);
@@ -72,8 +76,15 @@ export class QuickJSSession implements ExecutorSession {
     }
   }
 
-  execute(code: string, options: { signal?: AbortSignal } = {}): Promise<ExecutionResult> {
-    return this.enqueue(() => this.run(code, options.signal));
+  /**
+   * Runs `code`. `aborted`, polled while the code runs, stops it as an abort: a worker thread
+   * blocked in guest code cannot read messages, so its host raises a shared flag instead.
+   */
+  execute(
+    code: string,
+    options: { signal?: AbortSignal; aborted?: () => boolean } = {},
+  ): Promise<ExecutionResult> {
+    return this.enqueue(() => this.run(code, options.signal, options.aborted));
   }
 
   /** Sets global variables from values, queued behind a running execute, exactly as `globals` does. */
@@ -122,7 +133,11 @@ export class QuickJSSession implements ExecutorSession {
     }
   }
 
-  private async run(code: string, signal: AbortSignal | undefined): Promise<ExecutionResult> {
+  private async run(
+    code: string,
+    signal: AbortSignal | undefined,
+    aborted: (() => boolean) | undefined,
+  ): Promise<ExecutionResult> {
     this.checkUsable(signal);
     const started = performance.now();
     // Top-level declarations become redeclarable globals, as in a REPL; lines stay where they were.
@@ -132,7 +147,9 @@ export class QuickJSSession implements ExecutorSession {
       limits: this.limits,
       memory: this.instance.memory,
       countJobs: (max) => this.realm.countJobs(max),
+      budget: this.budget,
       signal,
+      aborted,
     });
     this.current = execution;
     let outcome: Outcome;
@@ -146,8 +163,11 @@ export class QuickJSSession implements ExecutorSession {
       // Rejections this execute may have left uncollected must not surface in the next one.
       if (execution.mayHaveLost) this.realm.lostIsStale = true;
     }
+    // A stopped execution lists the calls it left running, so the model does not unknowingly repeat a side effect.
+    let pendingCalls = execution.unawaited;
     if ("stopped" in outcome) {
       const reason = outcome.stopped;
+      pendingCalls = execution.stillRunning;
       if (reason.type === "abort") throw new AbortError({ cause: signal?.reason });
       if (reason.type === "disposed") throw disposedError();
       outcome = { error: { name: reason.error.name, message: reason.error.message } };
@@ -158,7 +178,7 @@ export class QuickJSSession implements ExecutorSession {
     };
     if (outcome.value !== undefined) result.value = outcome.value;
     if (execution.finalAnswer) result.finalAnswer = execution.finalAnswer;
-    if (execution.unawaited?.length) result.pendingCalls = execution.unawaited;
+    if (pendingCalls?.length) result.pendingCalls = pendingCalls;
     if (outcome.error) result.error = outcome.error;
     return result;
   }
@@ -185,7 +205,7 @@ export class QuickJSSession implements ExecutorSession {
     if (!execution) return undefined;
     const fn = this.functions.get(name);
     if (!fn) throw new Error(`${name} is not a host function.`);
-    if (execution.calls >= this.limits.maxToolCalls) {
+    if (execution.hostCalls.count >= this.limits.maxToolCalls) {
       execution.stop({ type: "limit", error: toolCallError(this.limits) });
       return undefined;
     }
@@ -195,9 +215,13 @@ export class QuickJSSession implements ExecutorSession {
       execution.stop({ type: "limit", error: outputError(this.limits, `The argument of ${name}`, length) });
       return undefined;
     }
-    execution.calls++;
+    const refused = execution.hostCalls.reserve(name, length);
+    if (refused) {
+      execution.stop({ type: "limit", error: refused });
+      return undefined;
+    }
     const deferred = this.realm.newDeferred();
-    execution.start({ name, input: fromJSONText(text), deferred }, fn);
+    execution.start({ name, input: fromJSONText(text), deferred }, fn, length);
     return deferred.handle;
   }
 
