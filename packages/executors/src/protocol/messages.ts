@@ -19,9 +19,13 @@ export type HostMessage =
   | { type: "open"; protocol: number; functions: string[]; globals?: string }
   /** Runs code. One execute at a time per session: the host waits for `done` or `failed`. */
   | { type: "execute"; id: number; code: string }
-  /** The outcome of the host call `id`: its value as JSON text (absent for `undefined`), or an error. */
+  /**
+   * The outcome of the host call `id`: its value as JSON text (absent for `undefined`), or an
+   * error. With `stop`, the error is a limit the host enforced: the sandbox ends the execute with
+   * it as the result's error, and the code cannot catch it.
+   */
   | { type: "result"; id: number; value?: string }
-  | { type: "result"; id: number; error: WireError }
+  | { type: "result"; id: number; error: WireError & { code?: string }; stop?: boolean }
   /** Stops execute `id` as soon as possible; the sandbox answers it with `failed` (an `AbortError`). */
   | { type: "abort"; id: number }
   /** Sets globals (JSON text of an object) between executes; answered by `defined`. */
@@ -34,6 +38,8 @@ export type WireResult = {
   logs: string;
   value?: string;
   error?: WireError & { line?: number };
+  /** Names of host calls the code left running when it ended, in call order. */
+  pendingCalls?: string[];
   durationMs: number;
 };
 
@@ -78,6 +84,8 @@ export class ProtocolViolation extends Error {
 const MARKER_ROOM = 200;
 const MAX_NAME_CHARS = 200;
 const MAX_CODE_CHARS = 100;
+/** More names than any execute may call host functions (`maxToolCalls` is far lower). */
+const MAX_PENDING = 100_000;
 
 /**
  * Checks a message from the sandbox field by field and returns it typed, or throws a
@@ -193,6 +201,17 @@ class FieldReader {
         error.line = line as number;
       }
       result.error = error;
+    }
+    const pending = reader.object.pendingCalls;
+    if (pending !== undefined) {
+      if (
+        !Array.isArray(pending) ||
+        pending.length > MAX_PENDING ||
+        pending.some((name) => typeof name !== "string" || name.length > MAX_NAME_CHARS)
+      ) {
+        throw new ProtocolViolation(`"pendingCalls" is not a list of function names.`);
+      }
+      result.pendingCalls = pending as string[];
     }
     return result;
   }

@@ -47,6 +47,11 @@ export function compiledQuickJSModule(): Promise<WebAssembly.Module | undefined>
   return compiled;
 }
 
+/** Uses a module compiled elsewhere (a worker thread gets its host's), so it is never compiled twice. */
+export function useCompiledQuickJSModule(module: WebAssembly.Module): void {
+  compiled = Promise.resolve(module);
+}
+
 /** The file name the variant's Emscripten glue fetches, beside its own script, when left to itself. */
 const WASM_FILE = "emscripten-module.wasm";
 

@@ -20,6 +20,18 @@ import { instantiateQuickJS, type SandboxInstance } from "./module.js";
 import { Realm } from "./realm.js";
 import { HostAllocationError } from "./sandbox-memory.js";
 
+/** What a session's owner can hook into. */
+export type SessionHooks = {
+  /** The budget of bytes in flight that every session of the executor shares. */
+  budget?: ByteBudget;
+  /**
+   * Told when a call into the VM starts (`inside`) and ends, with the running execute's deadline
+   * (none between executes): a worker thread publishes it, so its host can tell a thread stuck
+   * past a deadline from one whose session is waiting its turn.
+   */
+  occupied?(inside: boolean, deadline: number | undefined): void;
+};
+
 /** The session behind `QuickJSExecutor#createSession`; exported for tests, not from the package. */
 export class QuickJSSession implements ExecutorSession {
   /** What freeing the VM reported (a leaked handle makes QuickJS abort); tests assert it stays empty. */
@@ -40,8 +52,11 @@ export class QuickJSSession implements ExecutorSession {
     private readonly features: SessionFeatures,
     private readonly functions: Map<string, HostFunction>,
     private readonly budget: ByteBudget,
+    hooks: SessionHooks,
   ) {
+    const { occupied } = hooks;
     this.realm = Realm.create(instance, limits, features, {
+      occupied: occupied && ((inside) => occupied(inside, this.current?.deadline)),
       log: (text, size, cutAt) => this.current?.logs.append(text, size, cutAt),
       call: (name, text, size) => this.call(name, text, size),
       timer: (ms) => this.timer(ms),
@@ -55,7 +70,7 @@ export class QuickJSSession implements ExecutorSession {
     limits: SessionLimits,
     features: SessionFeatures,
     options: ExecutorSessionOptions,
-    shared?: ByteBudget,
+    hooks: SessionHooks = {},
   ): Promise<QuickJSSession> {
     throwIfAborted(options.signal);
     const globals = options.globals ?? {};
@@ -64,8 +79,8 @@ export class QuickJSSession implements ExecutorSession {
     const instance = await instantiateQuickJS(limits.memoryLimitBytes);
     let session: QuickJSSession | undefined;
     try {
-      const budget = new ByteBudget(limits.maxBytesInFlight, "maxBytesInFlight", shared);
-      session = new QuickJSSession(instance, limits, features, functions, budget);
+      const budget = new ByteBudget(limits.maxBytesInFlight, "maxBytesInFlight", hooks.budget);
+      session = new QuickJSSession(instance, limits, features, functions, budget, hooks);
       throwIfAborted(options.signal);
       for (const name of functions.keys()) session.realm.bind(name);
       session.define(globals);
@@ -85,6 +100,11 @@ export class QuickJSSession implements ExecutorSession {
     options: { signal?: AbortSignal; aborted?: () => boolean } = {},
   ): Promise<ExecutionResult> {
     return this.enqueue(() => this.run(code, options.signal, options.aborted));
+  }
+
+  /** Ends the running execute with `error` as a breached limit (a limit its host enforced); no-op between executes. */
+  stop(error: ExecutionError): void {
+    this.current?.stop({ type: "limit", error });
   }
 
   /** Sets global variables from values, queued behind a running execute, exactly as `globals` does. */

@@ -39,6 +39,8 @@ export type RealmHooks = {
   shouldInterrupt(): boolean;
   /** The host could not allocate in the sandbox's memory while serving the guest. */
   outOfMemory(): void;
+  /** Told when a call into the VM starts (true) and ends (false), so another thread can see it is busy. */
+  occupied?(inside: boolean): void;
 };
 
 /** A guest error read out of the VM. `lineNumber` is set for syntax errors only. */
@@ -74,6 +76,7 @@ export class Realm {
   readonly fields: RuntimeFields | undefined;
 
   private readonly memory: SandboxMemory;
+  private occupied: RealmHooks["occupied"];
 
   private constructor(
     readonly runtime: QuickJSRuntime,
@@ -102,6 +105,7 @@ export class Realm {
       // No module loader is set, so `import()` rejects and `import` statements do not parse.
       context = runtime.newContext();
       const realm = new Realm(runtime, context, limits, instance);
+      realm.occupied = hooks.occupied;
       runtime.setInterruptHandler(() => hooks.shouldInterrupt());
       realm.helpers = installPrelude(context, hooks, realm.guard, {
         maxValueChars: limits.maxValueChars,
@@ -268,10 +272,12 @@ export class Realm {
 
   /** Runs a call into the guest and puts the stack limit back afterwards (see `StackGuard.reset`). */
   private entered<T>(enter: () => T): T {
+    this.occupied?.(true);
     try {
       return enter();
     } finally {
       this.guard?.reset();
+      this.occupied?.(false);
     }
   }
 

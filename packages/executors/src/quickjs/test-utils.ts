@@ -5,14 +5,15 @@ import { QuickJSExecutor, type QuickJSExecutorOptions } from "./quickjs-executor
 import type { QuickJSSession } from "./quickjs-session.js";
 
 /**
- * A session freed when the test ends. Freeing asserts that no guest handle leaked: QuickJS aborts
+ * A session freed when the test ends, on the host's thread unless `limits.thread` says otherwise. Freeing asserts that no guest handle leaked: QuickJS aborts
  * when a runtime is freed with live objects, and the session records that as `disposeFailure`.
  */
 export async function openSession(
   options: Partial<ExecutorSessionOptions> = {},
   limits: QuickJSExecutorOptions = {},
 ): Promise<QuickJSSession> {
-  const executor = new QuickJSExecutor(limits);
+  // Inline unless told otherwise: these tests look inside the session (its memory, its realm).
+  const executor = new QuickJSExecutor({ thread: "inline", ...limits });
   const session = (await executor.createSession({ functions: {}, ...options })) as QuickJSSession;
   onTestFinished(async () => {
     await session.dispose();

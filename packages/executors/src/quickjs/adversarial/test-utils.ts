@@ -54,15 +54,31 @@ const ABORT_AFTER_MS = 20;
 /** Shorter than the default, so a suite of loops stays quick; attempts that need more say so. */
 const LIMITS: QuickJSExecutorOptions = { timeoutMs: 150 };
 
+/**
+ * Where this file's attempts run: on the host's thread, unless a test file that imports the
+ * attempt files first asks for worker threads (`in-worker-threads.test.ts`). Each test file has
+ * its own module instances, so the specs' counters start afresh in each mode.
+ */
+let mode: { title: string; thread: NonNullable<QuickJSExecutorOptions["thread"]> } = {
+  title: "",
+  thread: "inline",
+};
+
+/** Runs the attempts registered from now on in this test file with `thread`. */
+export function runAttemptsIn(thread: NonNullable<QuickJSExecutorOptions["thread"]>): void {
+  mode = { title: ` [thread: ${thread}]`, thread };
+}
+
 /** Registers the attempt and its aborted twin as tests. */
 export function attempt(spec: Attempt): void {
-  it(spec.name, async () => {
-    const outcome = await run(spec);
+  const inMode: Attempt = { ...spec, limits: { ...spec.limits, thread: mode.thread } };
+  it(`${spec.name}${mode.title}`, async () => {
+    const outcome = await run(inMode);
     spec.expect(outcome);
     spec.after?.();
   });
-  it(`${spec.name} (aborted midway)`, async () => {
-    const outcome = await run(spec, ABORT_AFTER_MS);
+  it(`${spec.name} (aborted midway)${mode.title}`, async () => {
+    const outcome = await run(inMode, ABORT_AFTER_MS);
     const allowed = outcome.abortedWhileRunning ? [spec.aborted, "AbortError"] : [spec.aborted];
     expect(allowed).toContain(abortedOutcome(outcome));
   });
@@ -102,6 +118,19 @@ async function run(spec: Attempt, abortAfterMs?: number): Promise<Outcome> {
     await expect(session.execute("1")).rejects.toBe(outcome.thrown);
     const fresh = await openSession(options, { ...LIMITS, ...spec.limits });
     expect((await fresh.execute("1 + 1")).value).toBe(2);
+  } else if (outcome.thrown !== undefined && mode.thread !== "inline") {
+    // An abort the code could not see in time stops its worker thread: the session is then lost,
+    // and the next execute must say so; a fresh session must work.
+    const next = await session.execute("'still here'").then(
+      (result) => result.value,
+      (error: unknown) => error,
+    );
+    if (next !== "still here") {
+      expect(ExecutionError.isInstance(next) && next.sessionLost).toBe(true);
+      expect((next as Error).message).toMatch(/aborted inside one built-in function/);
+      const fresh = await openSession(options, { ...LIMITS, ...spec.limits });
+      expect((await fresh.execute("1 + 1")).value).toBe(2);
+    }
   } else {
     expect((await session.execute("'still here'")).value).toBe("still here");
   }

@@ -1,0 +1,50 @@
+/**
+ * The entry of a QuickJS worker thread. Each session the host places here arrives with a message
+ * port of its own and is served over it with the sandbox protocol. Two shared buffers let the
+ * host see what the thread is doing while it cannot read messages: which session's code occupies
+ * it, and until when it may.
+ */
+import { parentPort, workerData } from "node:worker_threads";
+import type { HostMessage } from "../../protocol/messages.js";
+import { serveSession } from "../../protocol/serve-session.js";
+import type { SessionFeatures, SessionLimits } from "../limits.js";
+import { useCompiledQuickJSModule } from "../module.js";
+import { QuickJSSession } from "../quickjs-session.js";
+import type { SessionPlacement, ThreadData } from "./thread-data.js";
+
+const data = workerData as ThreadData;
+if (data.module) useCompiledQuickJSModule(data.module);
+const occupant = new Int32Array(data.occupant);
+const deadline = new Float64Array(data.deadline);
+let depth = 0;
+
+parentPort?.on("message", (message: SessionPlacement) => {
+  if (message?.type !== "session") return;
+  const { number, port, abortFlag, limits, features } = message;
+  const flag = new Int32Array(abortFlag);
+  const occupied = (inside: boolean, until: number | undefined) => {
+    if (inside) {
+      // Only the outermost call marks the thread: calls into the VM do not nest across sessions.
+      if (depth++ > 0) return;
+      deadline[0] = until ?? 0;
+      Atomics.store(occupant, 0, number);
+    } else if (--depth === 0) Atomics.store(occupant, 0, 0);
+  };
+  serveSession(
+    {
+      post: (reply) => port.postMessage(reply),
+      listen: (listener) => port.on("message", (received: HostMessage) => listener(received)),
+      close: () => port.close(),
+    },
+    {
+      open: ({ functions, globals }) =>
+        QuickJSSession.create(
+          limits as SessionLimits,
+          features as SessionFeatures,
+          { functions, globals },
+          { occupied },
+        ),
+      abortRequested: (id) => Atomics.load(flag, 0) === id,
+    },
+  );
+});
