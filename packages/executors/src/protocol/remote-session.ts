@@ -281,10 +281,15 @@ export class RemoteSession implements ExecutorSession {
       });
       return;
     }
-    if (running.calls.count >= this.limits.maxToolCalls) return this.refuse(id, toolCallError(this.limits));
     const chars = message.input?.length ?? 0;
-    const refused = running.calls.reserve(name, chars);
-    if (refused) return this.refuse(id, refused);
+    const refused =
+      running.calls.count >= this.limits.maxToolCalls
+        ? toolCallError(this.limits)
+        : running.calls.reserve(name, chars);
+    if (refused) {
+      this.refuse(id, refused);
+      return;
+    }
     let input: unknown;
     try {
       input = fromJSONText(message.input);
@@ -298,17 +303,23 @@ export class RemoteSession implements ExecutorSession {
 
   /** Sends a host call's outcome to the sandbox; a result too large to cross stops the execute. */
   private answer(id: number, name: string, outcome: CallOutcome): void {
-    if (!outcome.ok) return this.send({ type: "result", id, error: errorFields(outcome.error) });
+    const reply = this.reply(id, name, outcome);
+    if (reply) this.send(reply);
+  }
+
+  private reply(id: number, name: string, outcome: CallOutcome): HostMessage | undefined {
+    if (!outcome.ok) return { type: "result", id, error: errorFields(outcome.error) };
     let text: string | undefined;
     try {
       text = toJSONText(outcome.value);
     } catch (error) {
-      return this.send({ type: "result", id, error: errorFields(error) });
+      return { type: "result", id, error: errorFields(error) };
     }
     if (text !== undefined && text.length > this.limits.maxValueChars) {
-      return this.refuse(id, outputError(this.limits, `The result of ${name}`, text.length));
+      this.refuse(id, outputError(this.limits, `The result of ${name}`, text.length));
+      return undefined;
     }
-    this.send(text === undefined ? { type: "result", id } : { type: "result", id, value: text });
+    return text === undefined ? { type: "result", id } : { type: "result", id, value: text };
   }
 
   /** Refuses a host call with a limit: the sandbox ends the execute with it, uncatchably. */
