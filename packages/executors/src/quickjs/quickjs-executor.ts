@@ -4,7 +4,13 @@ import { ByteBudget } from "../protocol/host-calls.js";
 import { RemoteSession } from "../protocol/remote-session.js";
 import { resolveLimits, type SessionFeatures, type SessionLimits } from "./limits.js";
 import { QuickJSSession } from "./quickjs-session.js";
-import { hasWorkerThreads, type QuickJSWorkerPool, sharedPool, workerThreads } from "./worker/pool.js";
+import {
+  hasWorkerThreads,
+  placeSession,
+  type QuickJSWorkerPool,
+  sharedPool,
+  workerThreads,
+} from "./worker/pool.js";
 
 /**
  * Limits and features of every session a {@link QuickJSExecutor} creates. Each limit, when
@@ -130,7 +136,7 @@ export class QuickJSExecutor implements Executor {
         throw new TypeError(`"${name}" is given both as a function and as a global.`);
     }
     const pool = this.pool ?? sharedPool();
-    const channel = await pool.place(this.limits, this.features, this.thread === "dedicated");
+    const channel = await placeSession(pool, this.limits, this.features, this.thread === "dedicated");
     return RemoteSession.open(channel, this.limits, options, this.budget);
   }
 }

@@ -12,6 +12,14 @@ export type QuickJSWorkerPoolOptions = {
   size?: number;
 };
 
+/** Places a session on a pool (see its `#place`): `QuickJSExecutor` calls it; it is not exported from the package. */
+export let placeSession: (
+  pool: QuickJSWorkerPool,
+  limits: SessionLimits,
+  features: SessionFeatures,
+  dedicated: boolean,
+) => Promise<ThreadChannel>;
+
 /**
  * Worker threads that run QuickJS sessions, so guest code never blocks the host's event loop.
  * Each session lives on one thread; a thread runs many sessions, one piece of code at a time.
@@ -27,9 +35,14 @@ export type QuickJSWorkerPoolOptions = {
  */
 export class QuickJSWorkerPool {
   readonly size: number;
-  private readonly threads: PoolThread[] = [];
-  private sessions = 0;
-  private closed = false;
+  // Private fields (#), so the published declarations name none of the thread machinery.
+  readonly #threads: PoolThread[] = [];
+  #sessions = 0;
+  #closed = false;
+
+  static {
+    placeSession = (pool, limits, features, dedicated) => pool.#place(limits, features, dedicated);
+  }
 
   constructor(options: QuickJSWorkerPoolOptions = {}) {
     const size = options.size ?? availableCores();
@@ -39,39 +52,36 @@ export class QuickJSWorkerPool {
     this.size = size;
   }
 
-  /**
-   * Places a session on the thread with the fewest sessions, starting threads up to `size`, or on
-   * a thread of its own. Internal: `QuickJSExecutor` calls it.
-   */
-  async place(limits: SessionLimits, features: SessionFeatures, dedicated: boolean): Promise<ThreadChannel> {
-    if (this.closed) throw new Error("This QuickJSWorkerPool is closed; create a new one.");
-    const threads = workerThreads();
-    const module = await compiledQuickJSModule();
-    const number = ++this.sessions;
-    if (dedicated) {
-      const channel = this.start(threads, module, false).place(number, limits, features);
-      channel.dedicated = true;
-      return channel;
-    }
-    while (this.threads.length < this.size) this.start(threads, module, true);
-    let best = this.threads[0]!;
-    for (const thread of this.threads) if (thread.sessions.size < best.sessions.size) best = thread;
-    return best.place(number, limits, features);
-  }
-
   /** Stops every thread. Sessions still open are lost. */
   async close(): Promise<void> {
-    this.closed = true;
-    for (const thread of [...this.threads])
+    this.#closed = true;
+    for (const thread of [...this.#threads])
       thread.kill(0, { type: "crashed", detail: "its pool was closed" });
   }
 
-  private start(threads: WorkerThreads, module: WebAssembly.Module | undefined, pooled: boolean): PoolThread {
+  /** Places a session on the thread with the fewest sessions, starting threads up to `size`, or on a thread of its own. */
+  async #place(limits: SessionLimits, features: SessionFeatures, dedicated: boolean): Promise<ThreadChannel> {
+    if (this.#closed) throw new Error("This QuickJSWorkerPool is closed; create a new one.");
+    const threads = workerThreads();
+    const module = await compiledQuickJSModule();
+    const number = ++this.#sessions;
+    if (dedicated) {
+      const channel = this.#start(threads, module, false).place(number, limits, features);
+      channel.dedicated = true;
+      return channel;
+    }
+    while (this.#threads.length < this.size) this.#start(threads, module, true);
+    let best = this.#threads[0]!;
+    for (const thread of this.#threads) if (thread.sessions.size < best.sessions.size) best = thread;
+    return best.place(number, limits, features);
+  }
+
+  #start(threads: WorkerThreads, module: WebAssembly.Module | undefined, pooled: boolean): PoolThread {
     const thread = new PoolThread(threads, threadScript(), module, (dead) => {
-      const index = this.threads.indexOf(dead);
-      if (index >= 0) this.threads.splice(index, 1);
+      const index = this.#threads.indexOf(dead);
+      if (index >= 0) this.#threads.splice(index, 1);
     });
-    if (pooled) this.threads.push(thread);
+    if (pooled) this.#threads.push(thread);
     return thread;
   }
 }
