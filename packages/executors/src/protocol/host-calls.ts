@@ -121,9 +121,15 @@ export class HostCalls {
       });
   }
 
-  /** Whether a call is still running. */
-  get busy(): boolean {
-    return this.running.size > 0;
+  /** Names of the calls still running, in call order. */
+  runningNames(): string[] {
+    return [...this.running].map((call) => call.name);
+  }
+
+  /** Whether a call of `name` is still running. */
+  isRunning(name: string): boolean {
+    for (const call of this.running) if (call.name === name) return true;
+    return false;
   }
 
   /**

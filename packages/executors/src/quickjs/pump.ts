@@ -1,10 +1,10 @@
 /** Drives one execution: hands host results to the guest and runs its promise jobs until the code settles. */
 import type { QuickJSHandle } from "quickjs-emscripten-core";
-import type { Execution, HostCall } from "./execution.js";
+import { type Execution, FINAL_ANSWER, type HostCall } from "./execution.js";
 import { withHandle } from "./handles.js";
 import { memoryError, outputError } from "./limit-errors.js";
 import { toJSONText } from "./marshal.js";
-import { GuestHelperError, type Realm } from "./realm.js";
+import type { Realm } from "./realm.js";
 import { HostAllocationError } from "./sandbox-memory.js";
 
 /**
@@ -42,7 +42,9 @@ export async function pump(realm: Realm, execution: Execution, promise: QuickJSH
     if (execution.shouldStop()) return "stopped";
     const state = promiseState(realm, promise);
     if (state !== "pending" && execution.unawaited === undefined) noteEnd(realm, execution, promise);
-    if (state === "rejected") return "settled";
+    // Code that threw after an un-awaited final_answer(x) still answered: the answer is recorded
+    // first, so the result and the agent agree that there is one.
+    if (state === "rejected" && !execution.hostCalls.isRunning(FINAL_ANSWER)) return "settled";
     if (state === "fulfilled" && execution.pending.size === 0) return "settled";
     if (execution.settled.length > 0) continue;
     if (state === "pending" && execution.pending.size === 0 && execution.timers.size === 0) return "stuck";
@@ -100,12 +102,8 @@ function settle(realm: Realm, execution: Execution, call: HostCall): void {
  * settle, but their results go nowhere) and whether its last value was a promise, and its state.
  */
 function noteEnd(realm: Realm, execution: Execution, promise: QuickJSHandle): void {
-  try {
-    execution.unawaited = execution.pending.size > 0 ? realm.takeUnawaited() : [];
-  } catch (error) {
-    if (!(error instanceof GuestHelperError)) throw error;
-    execution.unawaited = [];
-  }
+  // The host's own list: the guest's could be forged, and loses track of calls a stop cut short.
+  execution.unawaited = execution.hostCalls.runningNames();
   const { context } = realm;
   const state = context.getPromiseState(promise);
   if (state.type === "rejected") state.error.dispose();

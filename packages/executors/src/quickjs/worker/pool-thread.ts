@@ -183,13 +183,19 @@ export class ThreadChannel implements SandboxChannel {
 /** The source condition our tests run with resolves packages to TypeScript, which a thread cannot load. */
 const SOURCE_CONDITION = "@codeact/source";
 
-/** The host's Node flags, minus the source condition: the thread runs built files only. */
+/**
+ * The thread's Node flags: the host's resolution conditions (they pick which build of a package
+ * loads), minus the source condition. Nothing else carries over: flags such as `--input-type`
+ * or `--eval` belong to the host's own entry, and a thread refuses them.
+ */
 function threadArgv(): string[] {
   const argv = (globalThis as { process?: { execArgv?: string[] } }).process?.execArgv ?? [];
-  return argv.filter(
-    (flag, index) =>
-      flag !== `--conditions=${SOURCE_CONDITION}` &&
-      !(flag === SOURCE_CONDITION && ["--conditions", "-C"].includes(argv[index - 1] ?? "")) &&
-      !(["--conditions", "-C"].includes(flag) && argv[index + 1] === SOURCE_CONDITION),
-  );
+  const conditions: string[] = [];
+  argv.forEach((flag, index) => {
+    if (flag.startsWith("--conditions=")) conditions.push(flag.slice("--conditions=".length));
+    else if ((flag === "--conditions" || flag === "-C") && argv[index + 1]) conditions.push(argv[index + 1]!);
+  });
+  return conditions
+    .filter((condition) => condition !== SOURCE_CONDITION)
+    .map((condition) => `--conditions=${condition}`);
 }
