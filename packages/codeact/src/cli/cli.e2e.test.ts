@@ -191,6 +191,28 @@ describe("codeact run (the built CLI against a local OpenAI-compatible server)",
     expect(result.stdout).toBe("Best guess: 1.\n");
   });
 
+  it.each([
+    ["an interpreted loop", "for (;;) {}"],
+    ["one built-in call", "Array.prototype.indexOf.call({ length: 2 ** 40 }, 1)"],
+  ])(
+    "stops model code spinning in %s on Ctrl-C, long before its deadline, and exits 130",
+    async (_, body) => {
+      const { server, env } = await localServer([code(body)]);
+      await using _server = server;
+      const result = await runCli(["run", "--json", "--timeout", "600000", "Spin."], {
+        env,
+        // Ctrl-C once the code is about to run: the CLI prints its event first.
+        onSpawn: (child) => {
+          child.stdout?.on("data", (chunk: Buffer) => {
+            if (chunk.toString().includes('"type":"code"')) setTimeout(() => child.kill("SIGINT"), 50);
+          });
+        },
+      });
+      // A guest on the host's thread would hold Ctrl-C for the whole 10-minute deadline.
+      expect(result.code).toBe(130);
+    },
+  );
+
   it("stops cleanly on Ctrl-C (SIGINT) and exits 130", async () => {
     let child: ChildProcess | undefined;
     // Ctrl-C as soon as the model request arrives; the server never answers it.
