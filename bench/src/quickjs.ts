@@ -42,6 +42,8 @@ const ROWS = "const rows = Array.from({ length: 100 }, (_, i) => ({ i }));";
 const SEND = "(await echo(rows)).length";
 
 const exec = promisify(execFile);
+/** How this run's QuickJS figures are named. */
+let label = "QuickJS";
 const gc = (() => {
   // `gc()` without --expose-gc: contexts created after setting the flag see it.
   v8.setFlagsFromString("--expose-gc");
@@ -57,22 +59,22 @@ async function settledRss(): Promise<number> {
   return rssMiB();
 }
 
-async function cold(kind: "quickjs" | "vm"): Promise<number> {
+async function cold(kind: "quickjs" | "vm", thread: string): Promise<number> {
   const script = fileURLToPath(new URL("./quickjs-cold.ts", import.meta.url));
-  const { stdout } = await exec(process.execPath, ["--import", "tsx", script, kind], {
+  const { stdout } = await exec(process.execPath, ["--import", "tsx", script, kind, thread], {
     cwd: fileURLToPath(new URL("..", import.meta.url)),
   });
   return (JSON.parse(stdout) as { ms: number }).ms;
 }
 
-async function coldLoad(): Promise<Comparison> {
+async function coldLoad(thread: string): Promise<Comparison> {
   const times = { quickjs: [] as number[], vm: [] as number[] };
   for (let i = 0; i < COLD_RUNS; i++) {
-    times.quickjs.push(await cold("quickjs"));
-    times.vm.push(await cold("vm"));
+    times.quickjs.push(await cold("quickjs", thread));
+    times.vm.push(await cold("vm", thread));
   }
   return {
-    quickjs: summarize("QuickJS: import, compile, first session and execute (cold process)", times.quickjs),
+    quickjs: summarize(`${label}: import, compile, first session and execute (cold process)`, times.quickjs),
     vm: summarize("node:vm: import, first context and script (cold process)", times.vm),
   };
 }
@@ -90,7 +92,7 @@ async function perStep(executor: QuickJSExecutor) {
   const context = vmContext();
   const run = (code: string) => vm.runInContext(code, context) as unknown;
   const trivialExecute: Comparison = {
-    quickjs: await measure("QuickJS: execute `1 + 1`", () => session.execute(TRIVIAL), {
+    quickjs: await measure(`${label}: execute \`1 + 1\``, () => session.execute(TRIVIAL), {
       runs: 2000,
       warmup: 200,
     }),
@@ -98,7 +100,7 @@ async function perStep(executor: QuickJSExecutor) {
     target: { p50Ms: 0.1 },
   };
   const toolRoundTrip: Comparison = {
-    quickjs: await measure("QuickJS: `await echo(1)`", () => session.execute("await echo(1)"), {
+    quickjs: await measure(`${label}: \`await echo(1)\``, () => session.execute("await echo(1)"), {
       runs: 2000,
       warmup: 200,
     }),
@@ -114,7 +116,7 @@ async function perStep(executor: QuickJSExecutor) {
   };
   const loop: Comparison = {
     quickjs: await measure(
-      "QuickJS: 1,000,000-iteration loop in a function",
+      `${label}: 1,000,000-iteration loop in a function`,
       () => session.execute(LOOP),
       LOOP_RUNS,
     ),
@@ -134,7 +136,7 @@ async function topLevelLoop(executor: QuickJSExecutor): Promise<Comparison> {
   const contexts = Array.from({ length: count }, () => vmContext());
   let next = 0;
   const quickjs = await measure(
-    "QuickJS: 1,000,000-iteration loop at top level",
+    `${label}: 1,000,000-iteration loop at top level`,
     () => sessions[next++]?.execute(TOP_LEVEL_LOOP),
     LOOP_RUNS,
   );
@@ -151,7 +153,7 @@ async function topLevelLoop(executor: QuickJSExecutor): Promise<Comparison> {
 async function sessionCreate(executor: QuickJSExecutor): Promise<Comparison> {
   const created: ExecutorSession[] = [];
   const quickjs = await measure(
-    "QuickJS: createSession (compiled module cached)",
+    `${label}: createSession (compiled module cached)`,
     async () => created.push(await executor.createSession({ functions: { echo } })),
     { runs: 200, warmup: 20 },
   );
@@ -210,10 +212,14 @@ async function idle(executor: QuickJSExecutor, count: number): Promise<QuickJSBe
   return { quickjs, vm: vmBatch };
 }
 
-/** Every QuickJS benchmark, each beside its node:vm baseline. */
-export async function quickjsBenchmarks(): Promise<QuickJSBenchmarks> {
-  const coldLoadResult = await coldLoad();
-  const executor = new QuickJSExecutor();
+/**
+ * Every QuickJS benchmark, each beside its node:vm baseline, with sessions on `thread`. Names
+ * start "QuickJS" for the worker pool (the default) and "QuickJS inline" for the host's thread.
+ */
+export async function quickjsBenchmarks(thread: "pool" | "inline" = "pool"): Promise<QuickJSBenchmarks> {
+  label = thread === "pool" ? "QuickJS" : "QuickJS inline";
+  const coldLoadResult = await coldLoad(thread);
+  const executor = new QuickJSExecutor({ thread });
   // Compile the module before timing session creation: the target is for a cached module.
   await (await executor.createSession({ functions: {} })).dispose();
   const created = await sessionCreate(executor);

@@ -15,9 +15,18 @@ console.log(
 
 const { quickjsBenchmarks } = await import("./quickjs.js");
 const { quickjsReport } = await import("./quickjs-report.js");
-const quickjs = await quickjsBenchmarks();
-console.log("## QuickJS executor against node:vm (same snippets, same run)\n");
-console.log(`${quickjsReport(quickjs)}\n`);
+for (const thread of ["pool", "inline"] as const) {
+  const quickjs = await quickjsBenchmarks(thread);
+  const where = thread === "pool" ? "in worker threads (the default)" : "inline, on the host's thread";
+  console.log(`## QuickJS executor ${where}, against node:vm (same snippets, same run)\n`);
+  console.log(`${quickjsReport(quickjs)}\n`);
+}
+
+const { workerThreadBenchmarks, workerThreadReport } = await import("./worker-threads.js");
+console.log(
+  "## Worker threads against the host's thread: event loop, parallelism, aborts, stuck built-ins\n",
+);
+console.log(`${workerThreadReport(await workerThreadBenchmarks())}\n`);
 
 const { deadlineLatency, replRewrite } = await import("./call-signals.js");
 const latency = await deadlineLatency();

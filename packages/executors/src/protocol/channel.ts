@@ -34,8 +34,8 @@ export interface SandboxChannel {
   hold(active: boolean): void;
   /** Raises the abort flag for execute `id` where the sandbox sees it without reading messages. */
   interrupt?(id: number): void;
-  /** Whether this session's code is what the sandbox is running right now; `undefined` if unknown. */
-  occupied?(): boolean | undefined;
+  /** Whose code the sandbox is running right now: this session's, another's, or none. */
+  occupant?(): "this" | "other" | "none";
   /** Stops the sandbox by force; the listener is told with `loss`. */
   kill(loss: Omit<SandboxLoss, "others">): void;
   /** Lets go of the channel once `close` has been sent. */

@@ -208,7 +208,7 @@ export class RemoteSession implements ExecutorSession {
     this.channel.send({ type: "abort", id: running.id });
     const grace = setTimeout(() => {
       if (this.current !== running) return;
-      if (this.channel.occupied?.()) this.channel.kill({ type: "aborted", culprit: true });
+      if (this.channel.occupant?.() === "this") this.channel.kill({ type: "aborted", culprit: true });
       // Not running its code (waiting behind another session, or remote): the answer may come
       // later, and is ignored then.
       else this.end(running, { error: new AbortError({ cause: running.signal?.reason }) });
@@ -218,9 +218,15 @@ export class RemoteSession implements ExecutorSession {
 
   private overdue(running: Running): void {
     if (this.current !== running) return;
-    const stuck = this.channel.occupied?.() !== false;
+    const occupant = this.channel.occupant?.();
+    if (occupant === "this" || occupant === "other") {
+      // Running, or queued behind another session's code: the channel's own watchdog stops code
+      // stuck past its deadline, so look again later.
+      running.timers.push(setTimeout(() => this.overdue(running), this.channel.overdueMs));
+      return;
+    }
     this.channel.kill(
-      stuck
+      occupant === undefined
         ? { type: "stuck", culprit: true }
         : { type: "crashed", culprit: true, detail: "it stopped answering past the deadline" },
     );

@@ -155,8 +155,9 @@ export class ThreadChannel implements SandboxChannel {
     Atomics.store(this.abortFlag, 0, id);
   }
 
-  occupied(): boolean {
-    return this.thread.occupiedBy === this.number;
+  occupant(): "this" | "other" | "none" {
+    const occupant = this.thread.occupiedBy;
+    return occupant === 0 ? "none" : occupant === this.number ? "this" : "other";
   }
 
   kill(loss: Omit<SandboxLoss, "others">): void {
