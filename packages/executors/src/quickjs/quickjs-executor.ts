@@ -1,5 +1,11 @@
 /** The default codeact executor: JavaScript in QuickJS compiled to WebAssembly, in-process. */
-import { AbortError, type Executor, type ExecutorSession, type ExecutorSessionOptions } from "@codeact/core";
+import {
+  AbortError,
+  ExecutionError,
+  type Executor,
+  type ExecutorSession,
+  type ExecutorSessionOptions,
+} from "@codeact/core";
 import { ByteBudget } from "../protocol/host-calls.js";
 import { RemoteSession } from "../protocol/remote-session.js";
 import { resolveLimits, type SessionFeatures, type SessionLimits } from "./limits.js";
@@ -136,7 +142,15 @@ export class QuickJSExecutor implements Executor {
         throw new TypeError(`"${name}" is given both as a function and as a global.`);
     }
     const pool = this.pool ?? sharedPool();
-    const channel = await placeSession(pool, this.limits, this.features, this.thread === "dedicated");
-    return RemoteSession.open(channel, this.limits, options, this.budget);
+    for (let attempt = 1; ; attempt++) {
+      const channel = await placeSession(pool, this.limits, this.features, this.thread === "dedicated");
+      try {
+        return await RemoteSession.open(channel, this.limits, options, this.budget);
+      } catch (error) {
+        // The thread was stopped for another session's stuck code while this one opened on it:
+        // nothing of this session existed yet, so a fresh thread can take it.
+        if (attempt > 1 || !ExecutionError.isInstance(error) || error.code !== "sandbox_lost") throw error;
+      }
+    }
   }
 }

@@ -71,6 +71,21 @@ describe("QuickJS in worker threads", () => {
     expect((await (await open({ pool })).execute("2 + 2")).value).toBe(4);
   });
 
+  it("opens a session on a fresh thread when the one it was placed on is stopped meanwhile", async () => {
+    const pool = newPool(1);
+    let spinning: () => void = () => {};
+    const spun = new Promise<void>((resolve) => {
+      spinning = resolve;
+    });
+    const stuck = await open({ pool, timeoutMs: 300 }, { started: async () => spinning() });
+    const running = stuck.execute(`await started(); ${STUCK_IN_BUILTIN}`).catch((error: unknown) => error);
+    await spun;
+    // Placed on the stuck thread, which cannot open it until the watchdog stops the thread.
+    const late = await open({ pool });
+    expect((await late.execute("'opened'")).value).toBe("opened");
+    expect(TimeoutError.isInstance(await running)).toBe(true);
+  });
+
   it('loses only its own session on a thread of its own (thread: "dedicated")', async () => {
     const stuck = await open({ thread: "dedicated", timeoutMs: 300 });
     const other = await open({ thread: "dedicated" });
