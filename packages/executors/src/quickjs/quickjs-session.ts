@@ -30,6 +30,8 @@ export type SessionHooks = {
    * past a deadline from one whose session is waiting its turn.
    */
   occupied?(inside: boolean, deadline: number | undefined): void;
+  /** Supplies the module instance, one made ahead of time (a worker thread keeps one ready). */
+  instance?(memoryLimitBytes: number): Promise<SandboxInstance>;
 };
 
 /** The session behind `QuickJSExecutor#createSession`; exported for tests, not from the package. */
@@ -76,7 +78,8 @@ export class QuickJSSession implements ExecutorSession {
     const globals = options.globals ?? {};
     const functions = new Map(Object.entries(options.functions));
     checkGlobalNames(functions, globals);
-    const instance = await instantiateQuickJS(limits.memoryLimitBytes);
+    const instance = await (hooks.instance?.(limits.memoryLimitBytes) ??
+      instantiateQuickJS(limits.memoryLimitBytes));
     let session: QuickJSSession | undefined;
     try {
       const budget = new ByteBudget(limits.maxBytesInFlight, "maxBytesInFlight", hooks.budget);

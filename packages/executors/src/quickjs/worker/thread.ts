@@ -8,7 +8,7 @@ import { parentPort, workerData } from "node:worker_threads";
 import type { HostMessage } from "../../protocol/messages.js";
 import { serveSession } from "../../protocol/serve-session.js";
 import type { SessionFeatures, SessionLimits } from "../limits.js";
-import { useCompiledQuickJSModule } from "../module.js";
+import { instantiateQuickJS, type SandboxInstance, useCompiledQuickJSModule } from "../module.js";
 import { QuickJSSession } from "../quickjs-session.js";
 import type { SessionPlacement, ThreadData } from "./thread-data.js";
 
@@ -17,6 +17,23 @@ if (data.module) useCompiledQuickJSModule(data.module);
 const occupant = new Int32Array(data.occupant);
 const deadline = new Float64Array(data.deadline);
 let depth = 0;
+
+/**
+ * One module instance made ahead of time, after the thread has answered its last request, so
+ * opening a session skips most of its cost. It is made for the memory cap last asked for.
+ */
+let spare: { bytes: number; instance: Promise<SandboxInstance> } | undefined;
+
+function takeInstance(bytes: number): Promise<SandboxInstance> {
+  const ready = spare?.bytes === bytes ? spare.instance : instantiateQuickJS(bytes);
+  spare = undefined;
+  setImmediate(() => {
+    spare ??= { bytes, instance: instantiateQuickJS(bytes) };
+    // A failure shows when the spare is taken; here it must not be an unhandled rejection.
+    spare.instance.catch(() => undefined);
+  });
+  return ready;
+}
 
 parentPort?.on("message", (message: SessionPlacement) => {
   if (message?.type !== "session") return;
@@ -42,7 +59,7 @@ parentPort?.on("message", (message: SessionPlacement) => {
           limits as SessionLimits,
           features as SessionFeatures,
           { functions, globals },
-          { occupied },
+          { occupied, instance: takeInstance },
         ),
       abortRequested: (id) => Atomics.load(flag, 0) === id,
     },
