@@ -83,6 +83,8 @@ export class ProtocolViolation extends Error {
 /** Room for the truncation markers the sandbox adds to logs and error messages. */
 const MARKER_ROOM = 200;
 const MAX_NAME_CHARS = 200;
+/** An error's name, which the sandbox cuts to 200 characters and a marker. */
+const MAX_ERROR_NAME_CHARS = 1_000;
 const MAX_CODE_CHARS = 100;
 /** More names than any execute may call host functions (`maxToolCalls` is far lower). */
 const MAX_PENDING = 100_000;
@@ -164,7 +166,7 @@ class FieldReader {
   error(key: string): WireError {
     const reader = new FieldReader(record(this.object[key], `"${key}"`), this.caps);
     return {
-      name: reader.string("name", MAX_NAME_CHARS),
+      name: reader.string("name", MAX_ERROR_NAME_CHARS),
       message: reader.string("message", this.caps.maxErrorChars + MARKER_ROOM),
     };
   }

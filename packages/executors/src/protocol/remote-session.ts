@@ -15,7 +15,7 @@ import { TimeoutError } from "../errors/timeout-error.js";
 import { disposedError } from "../quickjs/failures.js";
 import { outputError, toolCallError } from "../quickjs/limit-errors.js";
 import type { SessionLimits } from "../quickjs/limits.js";
-import { errorFields, fromJSONText, toJSONText } from "../quickjs/marshal.js";
+import { errorFields, fromJSONText, toJSONText, toJSONTextWithin } from "../quickjs/marshal.js";
 import type { SandboxChannel, SandboxLoss } from "./channel.js";
 import { ByteBudget, type CallOutcome, HostCalls, stoppedReason } from "./host-calls.js";
 import {
@@ -315,17 +315,19 @@ export class RemoteSession implements ExecutorSession {
 
   private reply(id: number, name: string, outcome: CallOutcome): HostMessage | undefined {
     if (!outcome.ok) return { type: "result", id, error: errorFields(outcome.error) };
-    let text: string | undefined;
+    let sized: ReturnType<typeof toJSONTextWithin>;
     try {
-      text = toJSONText(outcome.value);
+      // Written against the budget: a result too large is refused before it is copied whole.
+      sized = toJSONTextWithin(outcome.value, this.limits.maxValueChars);
     } catch (error) {
       return { type: "result", id, error: errorFields(error) };
     }
-    if (text !== undefined && text.length > this.limits.maxValueChars) {
-      this.refuse(id, outputError(this.limits, `The result of ${name}`, text.length));
+    if ("tooLarge" in sized) {
+      const what = `The result of ${name}`;
+      this.refuse(id, outputError(this.limits, what, sized.tooLarge, { atLeast: !sized.exact }));
       return undefined;
     }
-    return text === undefined ? { type: "result", id } : { type: "result", id, value: text };
+    return sized.text === undefined ? { type: "result", id } : { type: "result", id, value: sized.text };
   }
 
   /** Refuses a host call with a limit: the sandbox ends the execute with it, uncatchably. */

@@ -42,11 +42,25 @@ function limitError(info: GuestErrorInfo, { limits, memoryExhausted }: ErrorCont
 function errorLine(info: GuestErrorInfo, { filename }: ErrorContext): number | undefined {
   // The first frame in this execute's own code: the line the model wrote, not a line of an
   // earlier execute that defined a function, nor one inside the prelude.
-  const match = info.stack?.match(new RegExp(`${escapeRegExp(filename)}:(\\d+)`));
-  if (match) return Number(match[1]);
-  return info.lineNumber;
+  return (info.stack === undefined ? undefined : lineIn(info.stack, filename)) ?? info.lineNumber;
 }
 
-function escapeRegExp(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+/**
+ * The number after the first `filename:` in `stack` that has one. A scan with `indexOf`, not a
+ * RegExp built from the name: the stack is the guest's text, and each step here is linear in it.
+ */
+export function lineIn(stack: string, filename: string): number | undefined {
+  const needle = `${filename}:`;
+  for (let at = stack.indexOf(needle); at !== -1; at = stack.indexOf(needle, at + 1)) {
+    const start = at + needle.length;
+    let end = start;
+    while (end < stack.length && isDigit(stack.charCodeAt(end))) end++;
+    const line = Number(stack.slice(start, end));
+    if (end > start && Number.isSafeInteger(line) && line > 0) return line;
+  }
+  return undefined;
+}
+
+function isDigit(code: number): boolean {
+  return code >= 48 && code <= 57;
 }

@@ -47,12 +47,20 @@ export function stackError(limits: SessionLimits, { sessionLost, cause }: Lost =
   });
 }
 
-/** A value too large to cross; `what` names it, e.g. "The argument of get_weather". */
-export function outputError(limits: SessionLimits, what: string, size: number): ExecutionError {
+/**
+ * A value too large to cross; `what` names it, e.g. "The argument of get_weather". `atLeast`
+ * says `size` is a lower bound: the host stops writing a value's text once it is over the limit.
+ */
+export function outputError(
+  limits: SessionLimits,
+  what: string,
+  size: number,
+  { atLeast = false }: { atLeast?: boolean } = {},
+): ExecutionError {
   return new OutputLimitError({
     message:
-      `${what} is ${count(size)} characters of JSON; at most ${count(limits.maxValueChars)} ` +
-      `(maxValueChars) can cross the sandbox boundary. Pass or return a smaller part.`,
+      `${what} is ${atLeast ? "at least " : ""}${count(size)} characters of JSON; at most ` +
+      `${count(limits.maxValueChars)} (maxValueChars) can cross the sandbox boundary. Pass or return a smaller part.`,
   });
 }
 

@@ -32,6 +32,12 @@ export const DEFAULT_LIMITS: Readonly<SessionLimits> = {
 /** Past QuickJS's own C stack the limit wraps around and every call overflows at once. */
 const MAX_STACK_BYTES = 4 * 1024 * 1024;
 
+/**
+ * The longest delay `setTimeout` can express (2^31 - 1 ms, about 24.8 days). The deadline is a
+ * host timer, and a longer delay does not wait longer: Node and browsers fire it after 1 ms.
+ */
+export const MAX_TIMEOUT_MS = 2_147_483_647;
+
 /** Fills in defaults and rejects values that cannot work, naming the option. */
 export function resolveLimits(options: Partial<Record<keyof SessionLimits, number>>): SessionLimits {
   const limits = { ...DEFAULT_LIMITS };
@@ -42,6 +48,12 @@ export function resolveLimits(options: Partial<Record<keyof SessionLimits, numbe
       throw new RangeError(`QuickJSExecutor: ${key} must be a positive integer, got ${value}.`);
     }
     limits[key] = value;
+  }
+  if (limits.timeoutMs > MAX_TIMEOUT_MS) {
+    throw new RangeError(
+      `QuickJSExecutor: timeoutMs must be at most ${count(MAX_TIMEOUT_MS)} (about 24.8 days, the longest ` +
+        `delay a timer can wait), got ${count(limits.timeoutMs)}.`,
+    );
   }
   if (limits.stackSizeBytes > MAX_STACK_BYTES) {
     throw new RangeError(`QuickJSExecutor: stackSizeBytes must be at most ${MAX_STACK_BYTES} (4 MiB).`);

@@ -10,6 +10,7 @@
  * Nothing here is trusted by the host: it checks every value and call that comes out.
  */
 import { COPY } from "./prelude/copy.js";
+import { ERRORS } from "./prelude/errors.js";
 import { GUARDED_BUILTINS } from "./prelude/guards.js";
 import { HOST_FUNCTIONS } from "./prelude/host-functions.js";
 import { INSPECT } from "./prelude/inspect.js";
@@ -46,6 +47,7 @@ ${INTRINSICS}
     parse(configText);
 ${GUARDED_BUILTINS}
 ${INSPECT}
+${ERRORS}
 ${COPY}
 ${HOST_FUNCTIONS}
   return { ${PRELUDE_HELPERS.join(", ")} };

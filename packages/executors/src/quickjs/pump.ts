@@ -80,21 +80,25 @@ function settle(realm: Realm, execution: Execution, call: HostCall): void {
     realm.reject(deferred, outcome.error);
     return;
   }
-  let text: string | undefined;
-  try {
-    text = toJSONText(outcome.value);
-  } catch (error) {
-    // A result that cannot be copied (a throwing getter, say) rejects the call.
-    execution.mayHaveLost = true;
-    realm.reject(deferred, error);
-    return;
-  }
-  if (text !== undefined && text.length > execution.limits.maxValueChars) {
+  const sized = (() => {
+    try {
+      // Written against the budget: a result too large is refused before it is copied whole.
+      return toJSONText(outcome.value, execution.limits.maxValueChars);
+    } catch (error) {
+      // A result that cannot be copied (a throwing getter, say) rejects the call.
+      execution.mayHaveLost = true;
+      realm.reject(deferred, error);
+      return undefined;
+    }
+  })();
+  if (!sized) return;
+  if ("tooLarge" in sized) {
     const what = `The result of ${call.name}`;
-    execution.stop({ type: "limit", error: outputError(execution.limits, what, text.length) });
+    const error = outputError(execution.limits, what, sized.tooLarge, { atLeast: !sized.exact });
+    execution.stop({ type: "limit", error });
     return;
   }
-  realm.fulfil(deferred, text);
+  realm.fulfil(deferred, sized.text);
 }
 
 /**

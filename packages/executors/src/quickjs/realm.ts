@@ -8,7 +8,14 @@ import type {
 } from "quickjs-emscripten-core";
 import { withHandle } from "./handles.js";
 import type { SessionFeatures, SessionLimits } from "./limits.js";
-import { errorFields, fromJSONText, toJSONText } from "./marshal.js";
+import {
+  cutText,
+  errorFields,
+  fromJSONText,
+  MAX_ERROR_CHARS,
+  MAX_ERROR_NAME_CHARS,
+  toJSONText,
+} from "./marshal.js";
 import type { SandboxInstance } from "./module.js";
 import { type Helpers, installPrelude } from "./prelude-install.js";
 import { RuntimeFields } from "./runtime-fields.js";
@@ -24,6 +31,8 @@ import { PARSE_STACK_BYTES, StackGuard } from "./stack-guard.js";
 const EVAL_GLOBAL_ASYNC = 1 << 7;
 /** `JS_EVAL_FLAG_COMPILE_ONLY`: parse without running. */
 const EVAL_COMPILE_ONLY = 1 << 5;
+/** Room for the marker the prelude puts where it cut an error's text, so the host's cut leaves it be. */
+const MARKER_CHARS = 64;
 /** Code up to this length is not parsed twice: see `checkSyntax`. */
 const SHORT_CODE_CHARS = 256;
 
@@ -307,15 +316,20 @@ export class Realm {
     }
   }
 
-  /** Parses `describeError` text, trusting nothing about it. */
+  /**
+   * Parses `describeError` text, trusting nothing about it: the prelude cuts name, message and
+   * stack to their limits, and they are cut here again, with room for its markers.
+   */
   private readError(text: QuickJSHandle): GuestErrorInfo {
     try {
       const info = JSON.parse(this.context.getString(text)) as Record<string, unknown>;
       const error: GuestErrorInfo = {
-        name: typeof info.name === "string" ? info.name : "Error",
-        message: typeof info.message === "string" ? info.message : "",
+        name:
+          typeof info.name === "string" ? cutText(info.name, MAX_ERROR_NAME_CHARS + MARKER_CHARS) : "Error",
+        message:
+          typeof info.message === "string" ? cutText(info.message, MAX_ERROR_CHARS + MARKER_CHARS) : "",
       };
-      if (typeof info.stack === "string") error.stack = info.stack;
+      if (typeof info.stack === "string") error.stack = cutText(info.stack, MAX_ERROR_CHARS + MARKER_CHARS);
       if (typeof info.lineNumber === "number") error.lineNumber = info.lineNumber;
       if (typeof info.thrown === "string") error.thrown = info.thrown;
       return error;
@@ -330,7 +344,9 @@ export class Realm {
   private peekError(handle: QuickJSHandle): string {
     try {
       return withHandle(this.context.getProp(handle, "message"), (message) =>
-        this.context.typeof(message) === "string" ? this.context.getString(message) : "unknown error",
+        this.context.typeof(message) === "string"
+          ? cutText(this.context.getString(message), MAX_ERROR_CHARS)
+          : "unknown error",
       );
     } catch {
       return "unknown error";

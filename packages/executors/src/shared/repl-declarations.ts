@@ -45,9 +45,14 @@ export async function replDeclarations(code: string): Promise<string> {
       edits.push({ at: node.end, remove: 0, insert: ";" });
     }
   }
-  let rewritten = code;
-  for (const { at, remove, insert } of edits.reverse()) {
-    rewritten = rewritten.slice(0, at) + insert + rewritten.slice(at + remove);
+  // The edits are in source order. Joining the pieces once keeps the rewrite linear: splicing
+  // each edit into the whole text copied it once per edit, over a minute for 50,000 `let`s.
+  const pieces: string[] = [];
+  let from = 0;
+  for (const { at, remove, insert } of edits) {
+    pieces.push(code.slice(from, at), insert);
+    from = at + remove;
   }
-  return rewritten;
+  pieces.push(code.slice(from));
+  return pieces.join("");
 }

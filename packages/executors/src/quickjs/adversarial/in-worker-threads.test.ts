@@ -12,6 +12,8 @@ describe("in worker threads", async () => {
   await import("./escape.test.js");
   await import("./fight-back.test.js");
   await import("./final-answer.test.js");
+  await import("./guest-error-caps.test.js");
+  await import("./host-caps.test.js");
   await import("./host-objects.test.js");
   await import("./pollution.test.js");
 });

@@ -1,8 +1,7 @@
 /**
  * Prelude fragment: JSON copies of guest values, the only form in which values leave the guest.
  * What JSON cannot hold becomes a readable string; depth is capped so that neither side recurses
- * far on the copy. Uses the intrinsics and inspect fragments; defines `copyText`, `toJSONText`
- * and `describeError`.
+ * far on the copy. Uses the intrinsics and inspect fragments; defines `copyText` and `toJSONText`.
  */
 export const COPY = `
   const COPY_DEPTH = 100;
@@ -57,15 +56,5 @@ export const COPY = `
     let text;
     try { text = copyText(v); } catch (e) { text = stringify("[unserializable: " + errorHead(errorInfo(e)) + "]"); }
     return text !== undefined && text.length > MAX_VALUE_CHARS ? text.length : text;
-  }
-
-  // Never throws (short of an interrupt): a thrown Proxy's traps or a hostile getter become text.
-  function describeError(e) {
-    try {
-      if (typeof e === "object" && e !== null && (e instanceof Error || "message" in e)) return stringify(errorInfo(e));
-      return stringify({ name: "Error", message: show(e), thrown: e === null ? "null" : typeof e });
-    } catch (inner) {
-      return stringify({ name: "Error", message: "[unprintable: " + errorHead(errorInfo(inner)) + "]" });
-    }
   }
 `;
