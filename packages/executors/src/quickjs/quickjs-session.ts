@@ -30,6 +30,8 @@ export type SessionHooks = {
    * past a deadline from one whose session is waiting its turn.
    */
   occupied?(inside: boolean, deadline: number | undefined): void;
+  /** Told each time QuickJS polls for an interrupt: a thread's host sees its interpreter is alive. */
+  polled?(): void;
   /** Supplies the module instance, one made ahead of time (a worker thread keeps one ready). */
   instance?(memoryLimitBytes: number): Promise<SandboxInstance>;
 };
@@ -62,7 +64,10 @@ export class QuickJSSession implements ExecutorSession {
       log: (text, size, cutAt) => this.current?.logs.append(text, size, cutAt),
       call: (name, text, size) => this.call(name, text, size),
       timer: (ms) => this.timer(ms),
-      shouldInterrupt: () => this.current?.shouldStop() ?? false,
+      shouldInterrupt: () => {
+        hooks.polled?.();
+        return this.current?.shouldStop() ?? false;
+      },
       outOfMemory: () => this.current?.stop({ type: "limit", error: memoryError(limits) }),
     });
   }

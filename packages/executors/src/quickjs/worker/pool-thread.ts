@@ -12,7 +12,7 @@ type WorkerThreads = typeof import("node:worker_threads");
  * interpreted code at the deadline itself; code still running this much later is stuck inside
  * one built-in function, and only stopping the thread ends it.
  */
-export const KILL_GRACE_MS = 150;
+export const KILL_GRACE_MS = 200;
 /** How often the watchdog looks at the thread. */
 const WATCH_MS = 20;
 /**
@@ -31,6 +31,9 @@ export class PoolThread {
   private readonly worker: Worker;
   private readonly occupant: Int32Array;
   private readonly deadline: Float64Array;
+  private readonly polls: Int32Array;
+  /** The poll count the watchdog saw last. */
+  private lastPolls = 0;
   private readonly watchdog: ReturnType<typeof setInterval>;
   private holds = 0;
 
@@ -44,7 +47,9 @@ export class PoolThread {
       module,
       occupant: new SharedArrayBuffer(4),
       deadline: new SharedArrayBuffer(8),
+      polls: new SharedArrayBuffer(4),
     };
+    this.polls = new Int32Array(data.polls);
     this.occupant = new Int32Array(data.occupant);
     this.deadline = new Float64Array(data.deadline);
     this.worker = new threads.Worker(script, { workerData: data, execArgv: threadArgv() });
@@ -100,9 +105,14 @@ export class PoolThread {
   private watch(): void {
     const occupant = this.occupiedBy;
     const deadline = this.deadline[0] ?? 0;
+    const polls = Atomics.load(this.polls, 0);
+    const polledSince = polls !== this.lastPolls;
+    this.lastPolls = polls;
     // The deadline is read after the occupant; a session that entered meanwhile is checked next time.
     if (occupant === 0 || deadline === 0 || occupant !== this.occupiedBy) return;
-    if (Date.now() >= deadline + KILL_GRACE_MS) this.kill(occupant, { type: "stuck" });
+    // Still polling, so still interpreting: QuickJS stops the code at its next poll itself.
+    // Stuck inside one built-in, it has not polled since the last look.
+    if (Date.now() >= deadline + KILL_GRACE_MS && !polledSince) this.kill(occupant, { type: "stuck" });
   }
 
   private die(loss: Omit<SandboxLoss, "others" | "culprit">, culprit?: number): void {

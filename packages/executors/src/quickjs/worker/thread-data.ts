@@ -10,6 +10,8 @@ export type ThreadData = {
   occupant: SharedArrayBuffer;
   /** One Float64: that code's deadline (epoch milliseconds), 0 when it has none. */
   deadline: SharedArrayBuffer;
+  /** One Int32 counting QuickJS's interrupt polls: it moves while interpreted code runs, not inside a built-in. */
+  polls: SharedArrayBuffer;
 };
 
 /** Sent to the thread to place a session on it; `port` then carries the sandbox protocol. */

@@ -16,6 +16,10 @@ const data = workerData as ThreadData;
 if (data.module) useCompiledQuickJSModule(data.module);
 const occupant = new Int32Array(data.occupant);
 const deadline = new Float64Array(data.deadline);
+const polls = new Int32Array(data.polls);
+const polled = () => {
+  Atomics.add(polls, 0, 1);
+};
 let depth = 0;
 
 /**
@@ -59,7 +63,7 @@ parentPort?.on("message", (message: SessionPlacement) => {
           limits as SessionLimits,
           features as SessionFeatures,
           { functions, globals },
-          { occupied, instance: takeInstance },
+          { occupied, polled, instance: takeInstance },
         ),
       abortRequested: (id) => Atomics.load(flag, 0) === id,
     },
