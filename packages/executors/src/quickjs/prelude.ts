@@ -10,6 +10,7 @@
  * Nothing here is trusted by the host: it checks every value and call that comes out.
  */
 import { COPY } from "./prelude/copy.js";
+import { ERROR_ORIGINS } from "./prelude/error-origins.js";
 import { ERRORS } from "./prelude/errors.js";
 import { GUARDED_BUILTINS } from "./prelude/guards.js";
 import { HOST_FUNCTIONS } from "./prelude/host-functions.js";
@@ -45,6 +46,7 @@ export const PRELUDE_SOURCE = `(function (hostLog, hostCall, hostTimer, hostGuar
 ${INTRINSICS}
   const { maxValueChars: MAX_VALUE_CHARS, maxLogChars: MAX_LOG_CHARS, timers: TIMERS, guards: GUARDS } =
     parse(configText);
+${ERROR_ORIGINS}
 ${GUARDED_BUILTINS}
 ${INSPECT}
 ${ERRORS}

@@ -10,7 +10,7 @@ export const INTRINSICS = `
   const { Error, TypeError, String, Map, Set, WeakSet, Date, RegExp, Promise, Object, Array, ArrayBuffer, JSON, Reflect, Symbol, Function, Uint8Array } = G;
   const { isNaN, isFinite, parseInt, parseFloat, Number } = G;
   const { stringify, parse } = JSON;
-  const { keys, getPrototypeOf, getOwnPropertyDescriptor, defineProperty, is, freeze } = Object;
+  const { keys, getPrototypeOf, setPrototypeOf, getOwnPropertyDescriptor, getOwnPropertyNames, defineProperty, is, freeze } = Object;
   const { apply, construct } = Reflect;
   const { isArray } = Array;
   const { isView } = ArrayBuffer;
@@ -27,6 +27,8 @@ export const INTRINSICS = `
   const isHighSurrogate = (code) => code >= 0xd800 && code <= 0xdbff;
   const isLowSurrogate = (code) => code >= 0xdc00 && code <= 0xdfff;
   const stringIncludes = uncurry(String.prototype.includes);
+  const stringIndexOf = uncurry(String.prototype.indexOf);
+  const hasOwn = uncurry(Object.prototype.hasOwnProperty);
   const trimEnd = uncurry(String.prototype.trimEnd);
   const repeat = uncurry(String.prototype.repeat);
   const replace = uncurry(String.prototype.replace);
