@@ -16,6 +16,7 @@ import { GUARDED_BUILTINS } from "./prelude/guards.js";
 import { HOST_FUNCTIONS } from "./prelude/host-functions.js";
 import { INSPECT } from "./prelude/inspect.js";
 import { INTRINSICS } from "./prelude/intrinsics.js";
+import { WRAPPING } from "./prelude/wrapping.js";
 
 /** The file name guest stack traces give the prelude's frames, so errors never point into it. */
 export const PRELUDE_FILENAME = "<prelude>";
@@ -47,6 +48,7 @@ ${INTRINSICS}
   const { maxValueChars: MAX_VALUE_CHARS, maxLogChars: MAX_LOG_CHARS, timers: TIMERS, guards: GUARDS } =
     parse(configText);
 ${ERROR_ORIGINS}
+${WRAPPING}
 ${GUARDED_BUILTINS}
 ${INSPECT}
 ${ERRORS}
