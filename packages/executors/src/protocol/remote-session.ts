@@ -393,7 +393,7 @@ export class RemoteSession implements ExecutorSession {
     if (type === "stuck" && culprit) {
       const message =
         `The code did not finish within ${this.limits.timeoutMs.toLocaleString("en-US")} ms (timeoutMs) and ` +
-        `could not be interrupted (one built-in function ran all along), so its ${label} was stopped: ${lost} ` +
+        `could not be interrupted (one built-in call, or parsing the code, ran all along), so its ${label} was stopped: ${lost} ` +
         `Do less per step: one call on a huge array, string or number can run for minutes.`;
       return new TimeoutError({ message, sessionLost: true });
     }

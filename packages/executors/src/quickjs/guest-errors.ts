@@ -1,6 +1,6 @@
 /** Turns a guest error read out of the VM into the error of an `ExecutionResult`. */
 import type { ExecutionResult } from "@codeact/core";
-import { memoryError, stackError } from "./limit-errors.js";
+import { LIMIT_ERROR_NAMES, memoryError, stackError } from "./limit-errors.js";
 import type { SessionLimits } from "./limits.js";
 import type { GuestErrorInfo } from "./realm.js";
 
@@ -15,28 +15,39 @@ export type ErrorContext = {
 };
 
 /**
- * The result error for a thrown guest value. QuickJS's own "out of memory" and "stack overflow"
- * errors are renamed after the limit they hit (`MemoryLimitError`, `StackOverflowError`), as is
- * the `null` QuickJS throws when it cannot even allocate the error. `line` is the first line in
- * this execute's code the stack mentions, or the line a syntax error is on.
+ * The result error for a thrown guest value. Only the host decides that a limit was hit:
+ *
+ * - out of memory (`MemoryLimitError`) needs host evidence, the sandbox's memory refusing to
+ *   grow during this execute, and then either QuickJS's own "out of memory" error or the `null`
+ *   it throws when it cannot even allocate that;
+ * - stack overflow (`StackOverflowError`) needs an error the engine raised, not one the code
+ *   made (the prelude tells them apart, see `prelude/errors.ts`);
+ * - an error of the code's own named like a limit error (`TimeoutError`, ...) is reported as an
+ *   `Error` whose message starts with that name and says the code raised it, so it cannot pass
+ *   for a breach.
+ *
+ * `line` is the first line in this execute's code the stack mentions, or the line a syntax
+ * error is on.
  */
 export function guestError(info: GuestErrorInfo, context: ErrorContext): GuestError {
-  const error = limitError(info, context) ?? { name: info.name, message: info.message };
+  const error = limitError(info, context) ?? ownError(info);
   const line = errorLine(info, context);
   if (line !== undefined) error.line = line;
   return error;
 }
 
+/** What follows the message of a guest error named like a limit error. */
+export const NOT_A_LIMIT = "(raised by the code or a function it called, not a limit of the sandbox)";
+
 function limitError(info: GuestErrorInfo, { limits, memoryExhausted }: ErrorContext): GuestError | undefined {
-  const outOfMemory =
-    (info.name === "InternalError" && info.message === "out of memory") ||
-    (info.thrown === "null" && memoryExhausted);
-  const source = outOfMemory
-    ? memoryError(limits)
-    : info.message === "stack overflow" && ["InternalError", "SyntaxError", "RangeError"].includes(info.name)
-      ? stackError(limits)
-      : undefined;
+  const outOfMemory = memoryExhausted && (info.engine === "memory" || info.thrown === "null");
+  const source = outOfMemory ? memoryError(limits) : info.engine === "stack" ? stackError(limits) : undefined;
   return source && { name: source.name, message: source.message };
+}
+
+function ownError({ name, message }: GuestErrorInfo): GuestError {
+  if (!LIMIT_ERROR_NAMES.has(name)) return { name, message };
+  return { name: "Error", message: `${name}: ${message} ${NOT_A_LIMIT}` };
 }
 
 function errorLine(info: GuestErrorInfo, { filename }: ErrorContext): number | undefined {

@@ -10,11 +10,13 @@
  * Nothing here is trusted by the host: it checks every value and call that comes out.
  */
 import { COPY } from "./prelude/copy.js";
+import { ERROR_ORIGINS } from "./prelude/error-origins.js";
 import { ERRORS } from "./prelude/errors.js";
 import { GUARDED_BUILTINS } from "./prelude/guards.js";
 import { HOST_FUNCTIONS } from "./prelude/host-functions.js";
 import { INSPECT } from "./prelude/inspect.js";
 import { INTRINSICS } from "./prelude/intrinsics.js";
+import { WRAPPING } from "./prelude/wrapping.js";
 
 /** The file name guest stack traces give the prelude's frames, so errors never point into it. */
 export const PRELUDE_FILENAME = "<prelude>";
@@ -45,6 +47,8 @@ export const PRELUDE_SOURCE = `(function (hostLog, hostCall, hostTimer, hostGuar
 ${INTRINSICS}
   const { maxValueChars: MAX_VALUE_CHARS, maxLogChars: MAX_LOG_CHARS, timers: TIMERS, guards: GUARDS } =
     parse(configText);
+${ERROR_ORIGINS}
+${WRAPPING}
 ${GUARDED_BUILTINS}
 ${INSPECT}
 ${ERRORS}

@@ -56,7 +56,7 @@ export class QuickJSSession implements ExecutorSession {
     private readonly features: SessionFeatures,
     private readonly functions: Map<string, HostFunction>,
     private readonly budget: ByteBudget,
-    hooks: SessionHooks,
+    private readonly hooks: SessionHooks,
   ) {
     const { occupied } = hooks;
     this.realm = Realm.create(instance, limits, features, {
@@ -169,7 +169,16 @@ export class QuickJSSession implements ExecutorSession {
     this.checkUsable(signal);
     const started = performance.now();
     // Top-level declarations become redeclarable globals, as in a REPL; lines stay where they were.
-    const source = await replDeclarations(code);
+    // The rewrite's time grows with the code, so a thread's host sees it as busy, with a deadline.
+    const deadline = Date.now() + this.limits.timeoutMs;
+    const source = await replDeclarations(code, (rewrite) => {
+      this.hooks.occupied?.(true, deadline);
+      try {
+        return rewrite();
+      } finally {
+        this.hooks.occupied?.(false, undefined);
+      }
+    });
     this.checkUsable(signal);
     const execution = new Execution({
       limits: this.limits,

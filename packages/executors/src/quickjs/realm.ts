@@ -60,6 +60,11 @@ export type GuestErrorInfo = {
   lineNumber?: number;
   /** Set when the thrown value was not an object: `"null"`, `"string"`, ... */
   thrown?: string;
+  /**
+   * Set when the thrown value is an error QuickJS itself raised for a stack overflow or an out
+   * of memory, not one the guest made (see `prelude/errors.ts`).
+   */
+  engine?: "stack" | "memory";
 };
 
 /** A copy of a guest value, or the size of one too large to cross. */
@@ -80,6 +85,8 @@ export class GuestHelperError extends Error {
 export class Realm {
   private helpers!: Helpers;
   private guard: StackGuard | undefined;
+  /** The error `checkSyntax` last returned, which `describeError` tells the prelude came from the parser. */
+  private parserError: QuickJSHandle | undefined;
   /** Set when an execute that may have lost rejections ended without collecting them with `takeLost`. */
   lostIsStale = false;
   readonly fields: RuntimeFields | undefined;
@@ -154,12 +161,19 @@ export class Realm {
     // hit its memory cap, the check also tells "too full to parse" from an error of the code.
     if (code.length <= SHORT_CODE_CHARS && this.memory.growFailures === 0) return undefined;
     this.runtime.setMaxStackSize(Math.min(PARSE_STACK_BYTES, this.limits.stackSizeBytes));
+    // QuickJS's parser checks no deadline, and some code takes it seconds: a thread's host must see it busy.
+    this.occupied?.(true);
     try {
       const parsed = this.context.evalCode(code, filename, EVAL_GLOBAL_ASYNC | EVAL_COMPILE_ONLY);
-      if (parsed.error) return parsed.error;
+      if (parsed.error) {
+        // Straight from the parser, with no guest code run: its stack overflow is the engine's.
+        this.parserError = parsed.error;
+        return parsed.error;
+      }
       parsed.value.dispose();
       return undefined;
     } finally {
+      this.occupied?.(false);
       this.runtime.setMaxStackSize(this.limits.stackSizeBytes);
     }
   }
@@ -223,7 +237,20 @@ export class Realm {
 
   /** Name, message and stack of a thrown guest value. */
   describeError(handle: QuickJSHandle): GuestErrorInfo {
-    return this.readError(this.callHelper(this.helpers.describeError, handle));
+    const origin = handle === this.parserError ? "parser" : undefined;
+    this.parserError = undefined;
+    const info = this.readError(this.callHelper(this.helpers.describeError, handle, origin));
+    // No guest code ran inside the parser, so its out of memory is the engine's, even when the
+    // prelude, short of memory itself, could not confirm it.
+    if (
+      origin &&
+      info.engine === undefined &&
+      info.name === "InternalError" &&
+      info.message === "out of memory"
+    ) {
+      info.engine = "memory";
+    }
+    return info;
   }
 
   /** The first host-call rejection (or timer callback error) no code handled, and forgets the rest. */
@@ -332,6 +359,7 @@ export class Realm {
       if (typeof info.stack === "string") error.stack = cutText(info.stack, MAX_ERROR_CHARS + MARKER_CHARS);
       if (typeof info.lineNumber === "number") error.lineNumber = info.lineNumber;
       if (typeof info.thrown === "string") error.thrown = info.thrown;
+      if (info.engine === "stack" || info.engine === "memory") error.engine = info.engine;
       return error;
     } catch {
       return { name: "Error", message: "[unreadable error]" };

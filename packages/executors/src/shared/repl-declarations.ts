@@ -16,14 +16,24 @@ const DECLARES = /\b(?:const|let|class)\b/;
  * statements directly at the top level change, no line moves, and code that does not parse is
  * returned as it is, for the engine to report its syntax error with its line.
  *
+ * `around`, when given, runs the rewrite itself (a worker thread marks itself busy meanwhile).
+ *
  * @example
  * await replDeclarations("const x = 1;\nclass K {}");
  * // "var   x = 1;\nvar K = class K {};"
  */
-export async function replDeclarations(code: string): Promise<string> {
+export async function replDeclarations(
+  code: string,
+  around: (rewrite: () => string) => string = (rewrite) => rewrite(),
+): Promise<string> {
   if (!DECLARES.test(code)) return code;
   acorn ??= import("acorn");
   const { parse } = await acorn;
+  // `around` wraps the synchronous part, the one whose time grows with the code.
+  return around(() => rewrite(code, parse));
+}
+
+function rewrite(code: string, parse: typeof import("acorn").parse): string {
   let program: Program;
   try {
     program = parse(code, { ecmaVersion: "latest", sourceType: "script", allowAwaitOutsideFunction: true });

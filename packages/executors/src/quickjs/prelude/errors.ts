@@ -1,8 +1,9 @@
 /**
  * Prelude fragment: guest errors as the host reads them. `describeError` turns a thrown value
  * into JSON text of its name, message and stack, each cut to a bounded size before it leaves the
- * guest (the host cuts again without trusting this). Uses the intrinsics and inspect fragments;
- * defines `describeError` and `cutText`.
+ * guest (the host cuts again without trusting this), plus `engine` when the value is an error
+ * the engine raised at a limit (see `error-origins.ts`). Uses the intrinsics, error-origins and
+ * inspect fragments; defines `describeError` and `cutText`.
  */
 import { MAX_ERROR_CHARS, MAX_ERROR_NAME_CHARS } from "../marshal.js";
 
@@ -45,9 +46,16 @@ export const ERRORS = `
   };
 
   // Never throws (short of an interrupt): a thrown Proxy's traps or a hostile getter become text.
-  function describeError(e) {
+  // origin is "parser" when the host passes the error its own parse of the code returned.
+  function describeError(e, origin) {
     try {
-      if (typeof e === "object" && e !== null && (e instanceof Error || "message" in e)) return bounded(errorInfo(e));
+      if (typeof e === "object" && e !== null && (isErrorObject(e) || "message" in e)) {
+        if (origin === "parser") noteParserOverflow(e);
+        const info = errorInfo(e);
+        const limit = engineLimit(e);
+        if (limit) setKey(info, "engine", limit);
+        return bounded(info);
+      }
       return bounded({ name: "Error", message: show(e), thrown: e === null ? "null" : typeof e });
     } catch (inner) {
       return bounded({ name: "Error", message: "[unprintable: " + errorHead(errorInfo(inner)) + "]" });

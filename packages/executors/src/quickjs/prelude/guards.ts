@@ -2,8 +2,9 @@
  * Prelude fragment: the builtins that recurse on nesting rather than on calls (the parser behind
  * `eval` and the Function constructors, `JSON.parse`, `JSON.stringify`) run between
  * `hostGuard(kind)` and `hostRelease()`, which give them the stack the host's native stack can
- * still hold (see stack-guard.ts). Without a guard (`GUARDS` false, when the host cannot read
- * the stack), they are left as they are. Defines `guardedStringify`.
+ * still hold (see stack-guard.ts), and report a parser's stack overflow to `noteOverflow` (see
+ * error-origins.ts). Without a guard (`GUARDS` false, when the host cannot read the stack), they
+ * are left as they are, and only the execute's own code reports one. Defines `guardedStringify`.
  *
  * A replaced `eval` is always an indirect eval: code it runs sees global variables, not the
  * caller's local ones.
@@ -15,6 +16,10 @@ export const GUARDED_BUILTINS = `
       hostGuard(kind);
       try {
         return new.target ? construct(original, args, new.target === wrapper ? original : new.target) : apply(original, this, args);
+      } catch (e) {
+        // Still inside the narrowed region: only here can a parser's overflow be seen untouched.
+        noteOverflow(original, args, e);
+        throw e;
       } finally {
         hostRelease();
       }

@@ -7,14 +7,15 @@
  */
 export const INTRINSICS = `
   const G = globalThis;
-  const { Error, TypeError, String, Map, Set, WeakSet, Date, RegExp, Promise, Object, Array, ArrayBuffer, JSON, Reflect, Symbol, Function, Uint8Array } = G;
+  const { Error, TypeError, RangeError, String, Map, Set, WeakSet, WeakMap, Date, RegExp, Promise, Object, Array, ArrayBuffer, JSON, Reflect, Symbol, Function, Uint8Array } = G;
   const { isNaN, isFinite, parseInt, parseFloat, Number } = G;
   const { stringify, parse } = JSON;
-  const { keys, getPrototypeOf, getOwnPropertyDescriptor, defineProperty, is, freeze } = Object;
+  const { keys, getPrototypeOf, setPrototypeOf, getOwnPropertyDescriptor, getOwnPropertyNames, defineProperty, is, freeze } = Object;
   const { apply, construct } = Reflect;
   const { isArray } = Array;
   const { isView } = ArrayBuffer;
-  const uncurry = (method) => apply(Function.prototype.bind, Function.prototype.call, [method]);
+  const originalBind = Function.prototype.bind;
+  const uncurry = (method) => apply(originalBind, Function.prototype.call, [method]);
   const getter = (proto, key) => uncurry(getOwnPropertyDescriptor(proto, key).get);
   const objectTag = uncurry(Object.prototype.toString);
   const functionSource = uncurry(Function.prototype.toString);
@@ -27,6 +28,8 @@ export const INTRINSICS = `
   const isHighSurrogate = (code) => code >= 0xd800 && code <= 0xdbff;
   const isLowSurrogate = (code) => code >= 0xdc00 && code <= 0xdfff;
   const stringIncludes = uncurry(String.prototype.includes);
+  const stringIndexOf = uncurry(String.prototype.indexOf);
+  const hasOwn = uncurry(Object.prototype.hasOwnProperty);
   const trimEnd = uncurry(String.prototype.trimEnd);
   const repeat = uncurry(String.prototype.repeat);
   const replace = uncurry(String.prototype.replace);
@@ -45,6 +48,8 @@ export const INTRINSICS = `
   const setSize = getter(Set.prototype, "size");
   const weakAdd = uncurry(WeakSet.prototype.add);
   const weakHas = uncurry(WeakSet.prototype.has);
+  const weakMapGet = uncurry(WeakMap.prototype.get);
+  const weakMapSet = uncurry(WeakMap.prototype.set);
   const promiseThen = uncurry(Promise.prototype.then);
   const TypedArray = getPrototypeOf(Uint8Array);
   const typedLength = getter(TypedArray.prototype, "length");

@@ -86,6 +86,15 @@ describe("QuickJS in worker threads", () => {
     expect(TimeoutError.isInstance(await running)).toBe(true);
   });
 
+  it("stops a parse that runs past the deadline: QuickJS's parser checks none", async () => {
+    // Tens of thousands of top-level declarations take QuickJS's parser many seconds.
+    const code = Array.from({ length: 50_000 }, (_, i) => `let v${i} = ${i};`).join("");
+    const session = await open({ pool: newPool(1), timeoutMs: 500 });
+    const thrown = await session.execute(code).catch((error: unknown) => error);
+    expect(TimeoutError.isInstance(thrown)).toBe(true);
+    expect(thrown).toMatchObject({ sessionLost: true });
+  });
+
   it('loses only its own session on a thread of its own (thread: "dedicated")', async () => {
     const stuck = await open({ thread: "dedicated", timeoutMs: 300 });
     const other = await open({ thread: "dedicated" });
