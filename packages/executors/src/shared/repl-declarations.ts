@@ -66,3 +66,12 @@ function rewrite(code: string, parse: typeof import("acorn").parse): string {
   pieces.push(code.slice(from));
   return pieces.join("");
 }
+
+/**
+ * Starts loading the parser now. A worker thread does it when it starts: several sessions' first
+ * executes waiting on the same import would otherwise resume together and finish together.
+ */
+export function preloadParser(): void {
+  acorn ??= import("acorn");
+  acorn.catch(() => undefined);
+}

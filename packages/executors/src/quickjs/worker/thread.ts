@@ -7,12 +7,14 @@
 import { parentPort, workerData } from "node:worker_threads";
 import type { HostMessage } from "../../protocol/messages.js";
 import { serveSession } from "../../protocol/serve-session.js";
+import { preloadParser } from "../../shared/repl-declarations.js";
 import type { SessionFeatures, SessionLimits } from "../limits.js";
 import { instantiateQuickJS, type SandboxInstance, useCompiledQuickJSModule } from "../module.js";
 import { QuickJSSession } from "../quickjs-session.js";
 import type { SessionPlacement, ThreadData } from "./thread-data.js";
 
 const data = workerData as ThreadData;
+preloadParser();
 if (data.module) useCompiledQuickJSModule(data.module);
 const occupant = new Int32Array(data.occupant);
 const deadline = new Float64Array(data.deadline);
