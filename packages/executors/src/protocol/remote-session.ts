@@ -16,6 +16,7 @@ import { disposedError } from "../quickjs/failures.js";
 import { outputError, toolCallError } from "../quickjs/limit-errors.js";
 import type { SessionLimits } from "../quickjs/limits.js";
 import { errorFields, fromJSONText, toJSONText, toJSONTextWithin } from "../quickjs/marshal.js";
+import { checkGlobalNames, SerialQueue } from "../shared/session-rules.js";
 import type { SandboxChannel, SandboxLoss } from "./channel.js";
 import { ByteBudget, type CallOutcome, HostCalls, stoppedReason } from "./host-calls.js";
 import {
@@ -51,7 +52,7 @@ export class RemoteSession implements ExecutorSession {
   private readonly caps: MessageCaps;
   private readonly budget: ByteBudget;
   private current: Running | undefined;
-  private queue: Promise<unknown> = Promise.resolve();
+  private readonly queue = new SerialQueue();
   private ids = 0;
   private lost: ExecutionError | undefined;
   private disposed = false;
@@ -81,6 +82,12 @@ export class RemoteSession implements ExecutorSession {
     shared?: ByteBudget,
   ): Promise<RemoteSession> {
     const functions = new Map(Object.entries(options.functions));
+    try {
+      checkGlobalNames(functions, options.globals ?? {});
+    } catch (error) {
+      channel.close();
+      throw error;
+    }
     const session = new RemoteSession(channel, limits, functions, shared);
     const open: HostMessage = { type: "open", protocol: PROTOCOL_VERSION, functions: [...functions.keys()] };
     const globals = toJSONText(options.globals ?? {});
@@ -106,16 +113,13 @@ export class RemoteSession implements ExecutorSession {
   }
 
   execute(code: string, options: { signal?: AbortSignal } = {}): Promise<ExecutionResult> {
-    return this.enqueue(() => this.run(code, options.signal));
+    return this.queue.run(() => this.run(code, options.signal));
   }
 
   defineGlobals(globals: Record<string, unknown>, options: { signal?: AbortSignal } = {}): Promise<void> {
-    return this.enqueue(async () => {
+    return this.queue.run(async () => {
       this.checkUsable(options.signal);
-      for (const name of Object.keys(globals)) {
-        if (this.functions.has(name))
-          throw new TypeError(`"${name}" is given both as a function and as a global.`);
-      }
+      checkGlobalNames(this.functions, globals);
       const id = ++this.ids;
       this.channel.hold(true);
       try {
@@ -146,12 +150,6 @@ export class RemoteSession implements ExecutorSession {
 
   [Symbol.asyncDispose](): Promise<void> {
     return this.dispose();
-  }
-
-  private enqueue<T>(work: () => Promise<T>): Promise<T> {
-    const task = this.queue.then(work);
-    this.queue = task.catch(() => undefined);
-    return task;
   }
 
   private checkUsable(signal: AbortSignal | undefined): void {

@@ -137,10 +137,6 @@ export class QuickJSExecutor implements Executor {
       return QuickJSSession.create(this.limits, this.features, options, { budget: this.budget });
     }
     if (options.signal?.aborted) throw new AbortError({ cause: options.signal.reason });
-    for (const name of Object.keys(options.globals ?? {})) {
-      if (name in options.functions)
-        throw new TypeError(`"${name}" is given both as a function and as a global.`);
-    }
     const pool = this.pool ?? sharedPool();
     for (let attempt = 1; ; attempt++) {
       const channel = await placeSession(pool, this.limits, this.features, this.thread === "dedicated");

@@ -10,6 +10,7 @@ import {
 import type { QuickJSHandle } from "quickjs-emscripten-core";
 import { ByteBudget } from "../protocol/host-calls.js";
 import { replDeclarations } from "../shared/repl-declarations.js";
+import { checkGlobalNames, SerialQueue } from "../shared/session-rules.js";
 import { evaluate, type Outcome } from "./evaluation.js";
 import { Execution } from "./execution.js";
 import { disposedError, vmFailure } from "./failures.js";
@@ -43,7 +44,8 @@ export class QuickJSSession implements ExecutorSession {
 
   private readonly realm: Realm;
   private current: Execution | undefined;
-  private queue: Promise<unknown> = Promise.resolve();
+  /** One call into the VM at a time: it is single-threaded and its state is shared. */
+  private readonly queue = new SerialQueue();
   private executions = 0;
   private disposed = false;
   private lost: ExecutionError | undefined;
@@ -107,7 +109,7 @@ export class QuickJSSession implements ExecutorSession {
     code: string,
     options: { signal?: AbortSignal; aborted?: () => boolean } = {},
   ): Promise<ExecutionResult> {
-    return this.enqueue(() => this.run(code, options.signal, options.aborted));
+    return this.queue.run(() => this.run(code, options.signal, options.aborted));
   }
 
   /** Ends the running execute with `error` as a breached limit (a limit its host enforced); no-op between executes. */
@@ -117,7 +119,7 @@ export class QuickJSSession implements ExecutorSession {
 
   /** Sets global variables from values, queued behind a running execute, exactly as `globals` does. */
   defineGlobals(globals: Record<string, unknown>, options: { signal?: AbortSignal } = {}): Promise<void> {
-    return this.enqueue(async () => {
+    return this.queue.run(async () => {
       this.checkUsable(options.signal);
       checkGlobalNames(this.functions, globals);
       this.define(globals);
@@ -129,19 +131,12 @@ export class QuickJSSession implements ExecutorSession {
     if (this.disposed) return;
     this.disposed = true;
     this.current?.stop({ type: "disposed" });
-    await this.queue;
+    await this.queue.idle();
     if (!this.corrupt) this.disposeFailure = this.realm.dispose();
   }
 
   [Symbol.asyncDispose](): Promise<void> {
     return this.dispose();
-  }
-
-  /** One call into the VM at a time: it is single-threaded and its state is shared. */
-  private enqueue<T>(work: () => Promise<T>): Promise<T> {
-    const task = this.queue.then(work);
-    this.queue = task.catch(() => undefined);
-    return task;
   }
 
   private checkUsable(signal: AbortSignal | undefined): void {
@@ -289,12 +284,6 @@ export class QuickJSSession implements ExecutorSession {
       throw new Error(`${name} cannot be called: the execution has finished.`);
     }
     return execution.stopReason ? undefined : execution;
-  }
-}
-
-function checkGlobalNames(functions: Map<string, HostFunction>, globals: Record<string, unknown>): void {
-  for (const name of Object.keys(globals)) {
-    if (functions.has(name)) throw new TypeError(`"${name}" is given both as a function and as a global.`);
   }
 }
 
