@@ -11,7 +11,6 @@ import {
   type ExecutorSessionOptions,
   type HostFunction,
 } from "@codeact/core";
-import { TimeoutError } from "../errors/timeout-error.js";
 import { disposedError } from "../quickjs/failures.js";
 import { outputError, toolCallError } from "../quickjs/limit-errors.js";
 import type { SessionLimits } from "../quickjs/limits.js";
@@ -19,6 +18,7 @@ import { errorFields, fromJSONText, toJSONText, toJSONTextWithin } from "../quic
 import { checkGlobalNames, SerialQueue } from "../shared/session-rules.js";
 import type { SandboxChannel, SandboxLoss } from "./channel.js";
 import { ByteBudget, type CallOutcome, HostCalls, stoppedReason } from "./host-calls.js";
+import { lossError } from "./loss-errors.js";
 import {
   type HostMessage,
   type MessageCaps,
@@ -373,7 +373,7 @@ export class RemoteSession implements ExecutorSession {
 
   /** The sandbox is gone: this session is lost, and whatever was waiting on it learns why. */
   private lose(loss: SandboxLoss): void {
-    const error = this.lossError(loss);
+    const error = lossError(loss, this.channel.label, this.limits.timeoutMs);
     this.lost ??= error;
     this.opening?.reject(error);
     for (const waiter of this.waiters.values()) waiter.reject(error);
@@ -381,33 +381,6 @@ export class RemoteSession implements ExecutorSession {
     if (!running) return;
     const aborted = loss.type === "aborted" && loss.culprit;
     this.end(running, { error: aborted ? new AbortError({ cause: running.signal?.reason }) : error });
-  }
-
-  private lossError({ type, culprit, others, detail }: SandboxLoss): ExecutionError {
-    const { label } = this.channel;
-    const alsoLost =
-      others > 0 ? `, and so are those of ${others} other session${others === 1 ? "" : "s"} on it` : "";
-    const lost = `this session's variables are lost${alsoLost}.`;
-    if (type === "stuck" && culprit) {
-      const message =
-        `The code did not finish within ${this.limits.timeoutMs.toLocaleString("en-US")} ms (timeoutMs) and ` +
-        `could not be interrupted (one built-in call, or parsing the code, ran all along), so its ${label} was stopped: ${lost} ` +
-        `Do less per step: one call on a huge array, string or number can run for minutes.`;
-      return new TimeoutError({ message, sessionLost: true });
-    }
-    const message =
-      type === "aborted" && culprit
-        ? `The code was aborted inside one built-in function that could not be interrupted, so its ${label} was stopped: ${lost}`
-        : type === "violation"
-          ? `The ${label} broke the sandbox protocol (${detail}) and was stopped: ${lost}`
-          : culprit
-            ? `The ${label} stopped (${detail ?? "it exited"}): ${lost}`
-            : `The ${label} was stopped because another session's code on it could not be interrupted: ${lost}`;
-    return new ExecutionError({
-      message,
-      code: type === "violation" ? "protocol_violation" : "sandbox_lost",
-      sessionLost: true,
-    });
   }
 
   private send(message: HostMessage): void {
