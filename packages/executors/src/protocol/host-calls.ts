@@ -42,11 +42,6 @@ export class ByteBudget {
     this.used -= amount;
     this.parent?.give(amount);
   }
-
-  /** Bytes held now. */
-  get inUse(): number {
-    return this.used;
-  }
 }
 
 /** The bytes a JSON text of `chars` characters is counted as. */

@@ -51,7 +51,7 @@ export class Execution {
   stopReason: StopReason | undefined;
   /** Set once the code has finished: reading its value out may run guest code, which must not start host calls. */
   closed = false;
-  /** Names of host calls the code never awaited that were pending when it finished; set once it has. */
+  /** Names of host calls still running when the code finished, in call order; set once it has. */
   unawaited: string[] | undefined;
   /** What the last expression's value was when the code finished, if it was a promise. */
   promiseAtEnd: "pending" | "fulfilled" | "rejected" | undefined;

@@ -32,14 +32,7 @@ export type PreludeConfig = {
 };
 
 /** The helpers the prelude returns, by name. */
-export const PRELUDE_HELPERS = [
-  "toJSONText",
-  "describeError",
-  "bind",
-  "define",
-  "takeLost",
-  "takeUnawaited",
-] as const;
+export const PRELUDE_HELPERS = ["toJSONText", "describeError", "bind", "define", "takeLost"] as const;
 
 /** The prelude: a function expression the host evaluates and calls once per context. */
 export const PRELUDE_SOURCE = `(function (hostLog, hostCall, hostTimer, hostGuard, hostRelease, configText) {

@@ -261,14 +261,6 @@ export class Realm {
     );
   }
 
-  /** Names of the host calls still running that the code never awaited, in call order. */
-  takeUnawaited(): string[] {
-    return withHandle(this.callHelper(this.helpers.takeUnawaited), (text) => {
-      const names: unknown = JSON.parse(this.context.getString(text));
-      return Array.isArray(names) ? names.filter((name): name is string => typeof name === "string") : [];
-    });
-  }
-
   private forgetLost(): void {
     try {
       this.takeLost();

@@ -1,7 +1,7 @@
 /**
  * Prelude fragment: host functions as guest async functions, globals, timers (when enabled), and
- * the record of rejections nobody looked at and of calls nobody awaited. Uses the intrinsics,
- * inspect and copy fragments; defines `bind`, `define`, `takeLost` and `takeUnawaited`.
+ * the record of rejections nobody looked at. Uses the intrinsics,
+ * inspect and copy fragments; defines `bind`, `define` and `takeLost`.
  *
  * A host call returns a `HostPromise`, a Promise subclass whose `then` notes that the code is
  * handling it: `await`, `.then`, `.catch` and `Promise.all` all go through `then` for a subclass.
@@ -11,8 +11,6 @@
 export const HOST_FUNCTIONS = `
   const observed = new WeakSet();
   const lost = new Map();
-  // Host calls not yet settled, by promise, in call order: what the code may have forgotten to await.
-  const inflight = new Map();
   const loseError = (key, error) => { mapSet(lost, key, error); };
 
   class HostPromise extends Promise {
@@ -51,12 +49,9 @@ export const HOST_FUNCTIONS = `
     if (pending === undefined) for (;;) {}
     let settle;
     const promise = new HostPromise((resolve, reject) => { settle = { resolve, reject }; });
-    mapSet(inflight, promise, name);
     promiseThen(pending, (result) => {
-      mapDelete(inflight, promise);
       settle.resolve(result === undefined ? undefined : parse(result));
     }, (error) => {
-      mapDelete(inflight, promise);
       if (!weakHas(observed, promise)) loseError(promise, error);
       settle.reject(atSite(error, site));
     });
@@ -80,13 +75,6 @@ export const HOST_FUNCTIONS = `
     mapForEach(lost, (error) => { if (!found) { found = true; first = error; } });
     mapClear(lost);
     return found ? describeError(first) : undefined;
-  }
-
-  // Names of the host calls still running that nothing awaited or handled, as JSON text.
-  function takeUnawaited() {
-    const names = [];
-    mapForEach(inflight, (name, promise) => { if (!weakHas(observed, promise)) append(names, name); });
-    return stringify(names);
   }
 
   if (TIMERS) {
