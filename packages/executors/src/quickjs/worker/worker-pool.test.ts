@@ -95,7 +95,10 @@ describe("QuickJS in worker threads", () => {
     const session = await open(
       { pool: newPool(1), timeoutMs: 30_000 },
       {
-        started: async () => setTimeout(() => controller.abort(new Error("user stop")), 5),
+        // Nothing crosses from inside a built-in, so the abort waits long enough for the result
+        // to reach the guest and the guest to enter it. An abort that landed before would be seen
+        // by the interrupt handler and keep the session: CI once lost that race with 5 ms.
+        started: async () => setTimeout(() => controller.abort(new Error("user stop")), 250),
       },
     );
     const thrown = await session
