@@ -1,0 +1,2 @@
+/** MCP for codeact: MCP servers' tools as codeact tools, and codeact tools served over MCP. */
+export {};
