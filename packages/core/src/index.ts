@@ -4,6 +4,7 @@ export { CodeAgent } from "./agent/code-agent.js";
 export type { AgentOptions, CodeAgentOptions, FinalAnswerCheck, RunOptions } from "./agent/options.js";
 export type { AgentRun } from "./agent/run-stream.js";
 export { ToolCallingAgent } from "./agent/tool-calling-agent.js";
+export type { ToolSearchOptions } from "./agent/tool-search.js";
 export * from "./errors/index.js";
 export type * from "./executor.js";
 export type * from "./model.js";

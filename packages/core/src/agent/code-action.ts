@@ -13,10 +13,17 @@ import { extractCode, stripTypes } from "./parse-code.js";
 import type { RunContext } from "./run-context.js";
 import type { AgentSetup } from "./setup.js";
 import { dispatchToolCall } from "./tool-dispatch.js";
+import { type ToolSearchOptions, toolCatalog } from "./tool-search.js";
+import type { ToolSet } from "./tool-set.js";
 
 /** The strategy of a `CodeAgent`: its code runs in sessions of `executor`. */
-export function codeActions(setup: AgentSetup, executor: Executor): ActionStrategy {
-  const declarations = declareTools([...setup.tools.entries.values()], setup.tools.answer);
+export function codeActions(
+  setup: AgentSetup,
+  executor: Executor,
+  toolSearch?: ToolSearchOptions | false,
+): ActionStrategy {
+  const catalog = toolCatalog(setup.tools, toolSearch);
+  const declarations = declareTools(catalog.declared, setup.tools.answer);
   return {
     systemPrompt: setup.prompts.codeSystem({
       declarations,
@@ -31,7 +38,7 @@ export function codeActions(setup: AgentSetup, executor: Executor): ActionStrate
         await previous.addVariables(variables, run);
         return previous;
       }
-      const actor = new CodeActor(setup, executor, variables, run);
+      const actor = new CodeActor(setup, catalog.tools, executor, variables, run);
       // The sandbox starts while the model thinks about the first step: it is not needed sooner.
       actor.start(run.signal);
       return actor;
@@ -41,6 +48,7 @@ export function codeActions(setup: AgentSetup, executor: Executor): ActionStrate
 
 class CodeActor implements Actor {
   readonly #setup: AgentSetup;
+  readonly #tools: ToolSet;
   readonly #executor: Executor;
   readonly #globals: Record<string, unknown>;
   #session?: Promise<ExecutorSession>;
@@ -48,8 +56,15 @@ class CodeActor implements Actor {
   #calls = 0;
   #rejectedAnswers: string[] = [];
 
-  constructor(setup: AgentSetup, executor: Executor, globals: Record<string, unknown>, run: RunContext) {
+  constructor(
+    setup: AgentSetup,
+    tools: ToolSet,
+    executor: Executor,
+    globals: Record<string, unknown>,
+    run: RunContext,
+  ) {
     this.#setup = setup;
+    this.#tools = tools;
     this.#executor = executor;
     this.#globals = { ...globals };
     this.#run = run;
@@ -134,7 +149,8 @@ class CodeActor implements Actor {
   }
 
   #functions(): Record<string, HostFunction> {
-    const { tools, answerRules, options } = this.#setup;
+    const { answerRules, options } = this.#setup;
+    const tools = this.#tools;
     const onApproval = options.onApproval;
     const functions: Record<string, HostFunction> = {};
     for (const name of tools.entries.keys()) {

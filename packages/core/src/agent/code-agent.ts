@@ -14,6 +14,6 @@ import type { CodeAgentOptions } from "./options.js";
  */
 export class CodeAgent<Output = unknown> extends Agent<Output> {
   constructor(options: CodeAgentOptions<Output>) {
-    super(options, (setup) => codeActions(setup, options.executor));
+    super(options, (setup) => codeActions(setup, options.executor, options.toolSearch));
   }
 }

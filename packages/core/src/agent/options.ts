@@ -7,6 +7,7 @@ import type { ParentRun } from "../run/events.js";
 import type { Step } from "../run/steps.js";
 import type { ApprovalHandler } from "../tool/call-tool.js";
 import type { AnyTool } from "../tool/tool.js";
+import type { ToolSearchOptions } from "./tool-search.js";
 
 /**
  * A custom check of a final answer, run after `outputSchema`. Return `true` to accept it, or
@@ -43,7 +44,15 @@ export type AgentOptions<Output = unknown> = {
 };
 
 /** Options of a `CodeAgent`: the shared ones plus the sandbox that runs the code. */
-export type CodeAgentOptions<Output = unknown> = AgentOptions<Output> & { executor: Executor };
+export type CodeAgentOptions<Output = unknown> = AgentOptions<Output> & {
+  executor: Executor;
+  /**
+   * Past `threshold` tools (default 30), the prompt declares `search_tools` instead of every tool
+   * and the code looks up the declarations it needs; every tool can still be called. `false`
+   * declares them all.
+   */
+  toolSearch?: ToolSearchOptions | false;
+};
 
 /** Options of one run. */
 export type RunOptions = {
