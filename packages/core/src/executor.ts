@@ -47,6 +47,15 @@ export interface ExecutorSession extends AsyncDisposable {
   execute(code: string, options?: { signal?: AbortSignal }): Promise<ExecutionResult>;
   /** Sets global variables from JSON values exactly as `globals` does when the session is created. */
   defineGlobals(globals: Record<string, unknown>, options?: { signal?: AbortSignal }): Promise<void>;
+  /**
+   * Binds more host functions, or new ones under names already bound, between executes: the
+   * tools of an MCP server can change during a run. Optional; without it an agent can only use
+   * the tools its session started with.
+   */
+  defineFunctions?(
+    functions: Record<string, HostFunction>,
+    options?: { signal?: AbortSignal },
+  ): Promise<void>;
   /** Stops a running `execute`, aborts its host calls and frees the sandbox. Safe to call twice. */
   dispose(): Promise<void>;
 }

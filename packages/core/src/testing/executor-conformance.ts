@@ -185,6 +185,22 @@ export function executorConformance(options: ExecutorConformanceOptions): Confor
         );
       });
     },
+    "binds functions added between executes, keeping the session's variables, when it can": () => {
+      const first: HostFunction = async () => "first";
+      return withSession({ first }, async (session) => {
+        if (!session.defineFunctions) return;
+        await value(session, "const kept = await first();");
+        await session.defineFunctions({
+          added: async (input) => `added ${JSON.stringify(input)}`,
+          first: async () => "replaced",
+        });
+        equal(
+          await value(session, "[kept, await added({ n: 1 }), await first()]"),
+          ["first", 'added {"n":1}', "replaced"],
+          "a variable, an added function and a replaced one",
+        );
+      });
+    },
     "defines globals as data, the same at creation and later": async () => {
       const v = { obj: JSON.parse('{"__proto__": {"x": 1}, "y": 2}'), list: [1, "two"], big: 10n };
       const probe =

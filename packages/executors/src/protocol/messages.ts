@@ -28,8 +28,11 @@ export type HostMessage =
   | { type: "result"; id: number; error: WireError & { code?: string }; stop?: boolean }
   /** Stops execute `id` as soon as possible; the sandbox answers it with `failed` (an `AbortError`). */
   | { type: "abort"; id: number }
-  /** Sets globals (JSON text of an object) between executes; answered by `defined`. */
-  | { type: "define"; id: number; globals: string }
+  /**
+   * Sets globals (JSON text of an object) and binds more host functions by name, between
+   * executes; answered by `defined`.
+   */
+  | { type: "define"; id: number; globals: string; functions?: string[] }
   /** Ends the session; the sandbox frees it and sends nothing more. */
   | { type: "close" };
 

@@ -120,18 +120,35 @@ export class RemoteSession implements ExecutorSession {
     return this.queue.run(async () => {
       this.checkUsable(options.signal);
       checkGlobalNames(this.functions, globals);
-      const id = ++this.ids;
-      this.channel.hold(true);
-      try {
-        await new Promise<void>((resolve, reject) => {
-          this.waiters.set(id, { resolve, reject });
-          this.channel.send({ type: "define", id, globals: toJSONText(globals) ?? "{}" });
-        });
-      } finally {
-        this.waiters.delete(id);
-        this.channel.hold(false);
-      }
+      await this.define({ globals: toJSONText(globals) ?? "{}" });
     });
+  }
+
+  /** Binds more host functions (or replaces bound ones); only new names cross to the sandbox. */
+  defineFunctions(
+    functions: Record<string, HostFunction>,
+    options: { signal?: AbortSignal } = {},
+  ): Promise<void> {
+    return this.queue.run(async () => {
+      this.checkUsable(options.signal);
+      const added = Object.keys(functions).filter((name) => !this.functions.has(name));
+      if (added.length > 0) await this.define({ globals: "{}", functions: added });
+      for (const [name, fn] of Object.entries(functions)) this.functions.set(name, fn);
+    });
+  }
+
+  private async define(fields: { globals: string; functions?: string[] }): Promise<void> {
+    const id = ++this.ids;
+    this.channel.hold(true);
+    try {
+      await new Promise<void>((resolve, reject) => {
+        this.waiters.set(id, { resolve, reject });
+        this.channel.send({ type: "define", id, ...fields });
+      });
+    } finally {
+      this.waiters.delete(id);
+      this.channel.hold(false);
+    }
   }
 
   /** Stops a running execute, aborts its host calls and closes the sandbox's session. Safe to call twice. */

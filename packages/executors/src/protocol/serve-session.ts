@@ -12,6 +12,7 @@ import { limitFromWire, toWireFailure } from "./wire-errors.js";
 export type ServedSession = {
   execute(code: string, options: { signal: AbortSignal; aborted?: () => boolean }): Promise<ExecutionResult>;
   defineGlobals(globals: Record<string, unknown>): Promise<void>;
+  defineFunctions(functions: Record<string, HostFunction>): Promise<void>;
   /** Ends the running execute with a limit the host enforced, as the result's error. */
   stop(error: ExecutionError): void;
   dispose(): Promise<void>;
@@ -123,6 +124,9 @@ export function serveSession(endpoint: SandboxEndpoint, options: ServeOptions): 
       case "define":
         serial(async () => {
           try {
+            const names = message.functions ?? [];
+            if (names.length > 0)
+              await session!.defineFunctions(Object.fromEntries(names.map((name) => [name, stub(name)])));
             await session!.defineGlobals(fromJSONText(message.globals) as Record<string, unknown>);
             endpoint.post({ type: "defined", id: message.id });
           } catch (error) {

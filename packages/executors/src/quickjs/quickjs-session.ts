@@ -126,6 +126,20 @@ export class QuickJSSession implements ExecutorSession {
     });
   }
 
+  /** Binds more host functions (or replaces bound ones), queued behind a running execute. */
+  defineFunctions(
+    functions: Record<string, HostFunction>,
+    options: { signal?: AbortSignal } = {},
+  ): Promise<void> {
+    return this.queue.run(async () => {
+      this.checkUsable(options.signal);
+      for (const [name, fn] of Object.entries(functions)) {
+        if (!this.functions.has(name)) this.realm.bind(name);
+        this.functions.set(name, fn);
+      }
+    });
+  }
+
   /** Stops a running execute, aborts its host calls and frees the VM. Safe to call twice. */
   async dispose(): Promise<void> {
     if (this.disposed) return;
