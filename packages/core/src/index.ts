@@ -28,5 +28,6 @@ export {
   type ToolContent,
   type ToolDefinition,
   type ToolExecuteOptions,
+  type ToolSource,
   tool,
 } from "./tool/tool.js";

@@ -4,6 +4,7 @@ import { ParsingError } from "../errors/parsing-error.js";
 import type { Executor, ExecutorSession, HostFunction } from "../executor.js";
 import type { ModelResponse } from "../model.js";
 import { declareTools, FINAL_ANSWER } from "../prompt/tool-declarations.js";
+import { isToolSource } from "../tool/tool.js";
 import { show } from "../tool/tool-output.js";
 import { abortable, abortReason } from "../util/abortable.js";
 import type { ActionOutcome, ActionStrategy, Actor } from "./action.js";
@@ -12,9 +13,10 @@ import { codeObservation, errorLine, showError, truncate } from "./observation.j
 import { extractCode, stripTypes } from "./parse-code.js";
 import type { RunContext } from "./run-context.js";
 import type { AgentSetup } from "./setup.js";
+import { toolChanges } from "./tool-changes.js";
 import { dispatchToolCall } from "./tool-dispatch.js";
-import { type ToolSearchOptions, toolCatalog } from "./tool-search.js";
-import type { ToolSet } from "./tool-set.js";
+import { type ToolCatalog, type ToolSearchOptions, toolCatalog } from "./tool-search.js";
+import { createToolSet } from "./tool-set.js";
 
 /** The strategy of a `CodeAgent`: its code runs in sessions of `executor`. */
 export function codeActions(
@@ -24,6 +26,16 @@ export function codeActions(
 ): ActionStrategy {
   const catalog = toolCatalog(setup.tools, toolSearch);
   const declarations = declareTools(catalog.declared, setup.tools.answer);
+  const listed = setup.options.tools ?? [];
+  const sources = listed.filter(isToolSource);
+  // Tool sources (MCP connections) are asked again after each step, in the order they were given.
+  const refresh = async (signal: AbortSignal) => {
+    const fresh = await Promise.all(sources.map((source) => source.refreshTools({ signal })));
+    const tools = listed.flatMap((entry) =>
+      isToolSource(entry) ? (fresh[sources.indexOf(entry)] ?? []) : [entry],
+    );
+    return toolCatalog(createToolSet(tools, setup.options.outputSchema), toolSearch);
+  };
   return {
     systemPrompt: setup.prompts.codeSystem({
       declarations,
@@ -38,7 +50,14 @@ export function codeActions(
         await previous.addVariables(variables, run);
         return previous;
       }
-      const actor = new CodeActor(setup, catalog.tools, executor, variables, run);
+      const actor = new CodeActor(
+        setup,
+        catalog,
+        sources.length > 0 ? refresh : undefined,
+        executor,
+        variables,
+        run,
+      );
       // The sandbox starts while the model thinks about the first step: it is not needed sooner.
       actor.start(run.signal);
       return actor;
@@ -48,7 +67,8 @@ export function codeActions(
 
 class CodeActor implements Actor {
   readonly #setup: AgentSetup;
-  readonly #tools: ToolSet;
+  #catalog: ToolCatalog;
+  readonly #refresh: ((signal: AbortSignal) => Promise<ToolCatalog>) | undefined;
   readonly #executor: Executor;
   readonly #globals: Record<string, unknown>;
   #session?: Promise<ExecutorSession>;
@@ -58,13 +78,15 @@ class CodeActor implements Actor {
 
   constructor(
     setup: AgentSetup,
-    tools: ToolSet,
+    catalog: ToolCatalog,
+    refresh: ((signal: AbortSignal) => Promise<ToolCatalog>) | undefined,
     executor: Executor,
     globals: Record<string, unknown>,
     run: RunContext,
   ) {
     this.#setup = setup;
-    this.#tools = tools;
+    this.#catalog = catalog;
+    this.#refresh = refresh;
     this.#executor = executor;
     this.#globals = { ...globals };
     this.#run = run;
@@ -126,6 +148,10 @@ class CodeActor implements Actor {
       const pending = (result.pendingCalls ?? []).filter((name) => name !== FINAL_ANSWER);
       if (pending.length > 0) notes.push(this.#setup.prompts.pendingCalls({ names: pending }));
       if (run.finalAnswer) notes.push("Final answer accepted.");
+      else {
+        const changed = await this.#refreshTools(session, run);
+        if (changed) notes.push(changed);
+      }
       const error = result.error && { name: result.error.name, message: showError(result.error) };
       // Once the run has its answer, the last value (often the un-awaited final_answer call) tells nobody anything.
       const shown = run.finalAnswer ? { ...result, value: undefined } : result;
@@ -148,19 +174,46 @@ class CodeActor implements Actor {
     await session?.then((started) => started.dispose()).catch(() => {});
   }
 
-  #functions(): Record<string, HostFunction> {
-    const { answerRules, options } = this.#setup;
-    const tools = this.#tools;
-    const onApproval = options.onApproval;
-    const functions: Record<string, HostFunction> = {};
-    for (const name of tools.entries.keys()) {
-      functions[name] = async (input, { signal }) => {
-        const id = `call_${this.#run.step}_${++this.#calls}`;
-        const call = { id, name, input };
-        return (await dispatchToolCall(this.#run, tools, call, { signal, ...(onApproval && { onApproval }) }))
-          .output;
-      };
+  /**
+   * Asks the tool sources for their tools; binds new ones in the session and says what changed.
+   * A source that fails keeps the tools as they were, and the model hears why.
+   */
+  async #refreshTools(session: ExecutorSession, run: RunContext): Promise<string | undefined> {
+    if (!this.#refresh) return undefined;
+    let next: ToolCatalog;
+    try {
+      next = await this.#refresh(run.signal);
+    } catch (error) {
+      if (run.signal.aborted) throw abortReason(run.signal);
+      return `The tools could not be refreshed, so they stay as they were: ${(error as Error).message}`;
     }
+    const { added, note } = toolChanges(this.#catalog, next, this.#setup.prompts);
+    if (added.length > 0 && !session.defineFunctions) {
+      return `${note ?? ""}\nThis sandbox cannot bind new functions, so the new tools can be used from the next run.`;
+    }
+    this.#catalog = next;
+    if (added.length > 0) {
+      const functions = Object.fromEntries(added.map((name) => [name, this.#toolFunction(name)]));
+      await session.defineFunctions?.(functions, { signal: run.signal });
+    }
+    return note;
+  }
+
+  /** Calls the tool bound as `name` in the tools as they are when the call is made. */
+  #toolFunction(name: string): HostFunction {
+    const onApproval = this.#setup.options.onApproval;
+    return async (input, { signal }) => {
+      const id = `call_${this.#run.step}_${++this.#calls}`;
+      const call = { id, name, input };
+      const options = { signal, ...(onApproval && { onApproval }) };
+      return (await dispatchToolCall(this.#run, this.#catalog.tools, call, options)).output;
+    };
+  }
+
+  #functions(): Record<string, HostFunction> {
+    const { answerRules } = this.#setup;
+    const functions: Record<string, HostFunction> = {};
+    for (const name of this.#catalog.tools.entries.keys()) functions[name] = this.#toolFunction(name);
     functions[FINAL_ANSWER] = async (value, { signal }) => {
       try {
         await offerAnswer(value, this.#run, answerRules, AbortSignal.any([this.#run.signal, signal]));

@@ -6,7 +6,7 @@ import type { PromptTemplates } from "../prompt/templates.js";
 import type { ParentRun } from "../run/events.js";
 import type { Step } from "../run/steps.js";
 import type { ApprovalHandler } from "../tool/call-tool.js";
-import type { AnyTool } from "../tool/tool.js";
+import type { AnyTool, ToolSource } from "../tool/tool.js";
 import type { ToolSearchOptions } from "./tool-search.js";
 
 /**
@@ -22,7 +22,8 @@ export type FinalAnswerCheck<Output = unknown> = (
 /** Options both agents share. */
 export type AgentOptions<Output = unknown> = {
   model: Model;
-  tools?: AnyTool[];
+  /** Tools, and sources of tools that can change during a run (an MCP connection). */
+  tools?: (AnyTool | ToolSource)[];
   /** Added to the system prompt. */
   instructions?: string;
   /** Action steps before the run ends with `max_steps`. Default 20. */

@@ -3,6 +3,7 @@ import { CodeActError } from "../errors/codeact-error.js";
 import type { ChatMessage, ModelRequest } from "../model.js";
 import { schemaToTypeScript } from "../prompt/schema-to-typescript.js";
 import { defaultPrompts, type PromptTemplates } from "../prompt/templates.js";
+import { currentTools } from "../tool/tool.js";
 import type { AnswerRules } from "./final-answer.js";
 import type { AgentOptions } from "./options.js";
 import { createToolSet, type ToolSet } from "./tool-set.js";
@@ -27,7 +28,7 @@ export function createSetup(options: AgentOptions): AgentSetup {
     const message = `maxSteps must be a whole number of at least 1, not ${maxSteps}.`;
     throw new CodeActError({ code: "invalid_option", message });
   }
-  const tools = createToolSet(options.tools ?? [], options.outputSchema);
+  const tools = createToolSet(currentTools(options.tools ?? []), options.outputSchema);
   return {
     options,
     name: options.name ?? "agent",

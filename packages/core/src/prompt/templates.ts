@@ -13,6 +13,11 @@ export type PromptTemplates = {
   sessionLost(input: { reason: string }): string;
   /** Appended to each observation: steps taken out of `maxSteps`. */
   stepBudget(input: { step: number; maxSteps: number }): string;
+  /**
+   * The tools changed during the run: `declarations` of the new and changed ones, the names of
+   * those `removed`, and how many new ones only `search_tools` shows.
+   */
+  toolsChanged(input: { declarations: string; removed: string[]; searchable: number }): string;
   /** Tool calls the code started but never awaited, by name. */
   pendingCalls(input: { names: string[] }): string;
 };
@@ -68,6 +73,16 @@ Update the facts (learned so far, still to look up, still to derive), then write
 ${task}
 
 ${shape ? `Answer with JSON only, without code, matching this TypeScript type:\n\`\`\`ts\n${shape}\n\`\`\`` : "Answer with the answer itself, without code."}`,
+
+  toolsChanged: ({ declarations, removed, searchable }) =>
+    [
+      "The tools changed.",
+      declarations && `New or changed:\n\`\`\`ts\n${declarations}\n\`\`\``,
+      searchable > 0 && `${searchable} new tools are not declared; search_tools finds them.`,
+      removed.length > 0 && `No longer available: ${removed.join(", ")}.`,
+    ]
+      .filter(Boolean)
+      .join("\n"),
 
   pendingCalls: ({ names }) =>
     `${names.length === 1 ? "1 tool call was" : `${names.length} tool calls were`} still pending when the code ended (${names.join(", ")}), so nothing used ${names.length === 1 ? "its result" : "their results"}. \`await\` tool calls to use what they return.`,

@@ -40,6 +40,28 @@ export interface Tool<Input = unknown, Output = unknown> {
   toModelOutput?(output: Output): string | ToolContent[];
 }
 
+/**
+ * Tools that can change while an agent runs, such as an MCP server's: pass it among an agent's
+ * `tools`. The agent reads `currentTools()` when it is built; a `CodeAgent` calls `refreshTools`
+ * after each step and tells the model what changed.
+ */
+export interface ToolSource {
+  /** The tools as last known. */
+  currentTools(): readonly AnyTool[];
+  /** The tools once every change the source has heard of is known. */
+  refreshTools(options: { signal: AbortSignal }): Promise<readonly AnyTool[]>;
+}
+
+/** The tools of a list mixing tools and {@link ToolSource}s, as they are now. */
+export function currentTools(tools: readonly (AnyTool | ToolSource)[]): AnyTool[] {
+  return tools.flatMap((entry) => (isToolSource(entry) ? entry.currentTools() : [entry]));
+}
+
+/** Whether `value` is a {@link ToolSource} rather than a tool. */
+export function isToolSource(value: AnyTool | ToolSource): value is ToolSource {
+  return typeof (value as Partial<ToolSource>).refreshTools === "function";
+}
+
 /** Any tool, whatever its types; what agents accept. */
 // biome-ignore lint/suspicious/noExplicitAny: a list of tools mixes input types; each validates its own.
 export type AnyTool = Tool<any, any>;
