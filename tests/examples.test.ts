@@ -43,6 +43,14 @@ const cases: [string, string[], RegExp][] = [
     /--- step 1\nThought: let me do it\.[\s\S]*\[running\]\nlet n = 0[\s\S]*success: 5117 \(\d+ tokens\)\n$/,
   ],
   [
+    "large-catalogue.ts",
+    [
+      'console.log(await search_tools({ query: "archive refund billing", limit: 2 }))',
+      'final_answer(await billing_archive_refund({ id: "R-1009" }))',
+    ],
+    /^success \{"system":"billing","operation":"archive","record":"refund","id":"R-1009","ok":true\}\n$/,
+  ],
+  [
     "local-server.ts",
     ["let [a, b] = [0, 1];\nfor (let i = 0; i < 30; i++) [a, b] = [b, a + b];\nfinal_answer(a)"],
     /^success 832040\n$/,
