@@ -1,2 +1,9 @@
 /** MCP for codeact: MCP servers' tools as codeact tools, and codeact tools served over MCP. */
-export {};
+export {
+  type ConnectOptions,
+  connectMcp,
+  type HttpServer,
+  McpClient,
+  type StdioServer,
+} from "./client/connect.js";
+export type { ApprovalPolicy, McpContent } from "./client/to-tool.js";
