@@ -264,9 +264,11 @@ export class McpClient implements ToolSource, AsyncDisposable {
         options,
       );
     } catch (error) {
-      if (signal?.aborted || !/\b(404|405)\b/.test((error as Error).message))
-        throw this.#unreachable(url, error);
-      // A server of the 2024-11-05 protocol answers a POST with 404 or 405: it speaks only SSE.
+      const status = (error as { code?: unknown }).code;
+      const refused =
+        typeof status === "number" && status >= 400 && status < 500 && status !== 401 && status !== 403;
+      if (signal?.aborted || !refused) throw this.#unreachable(url, error);
+      // A server of the 2024-11-05 protocol refuses the POST (404, 405): it speaks only SSE.
       const { SSEClientTransport } = await import("@modelcontextprotocol/sdk/client/sse.js");
       const transport = new SSEClientTransport(url, { ...(requestInit && { requestInit }), ...auth });
       return this.#start(transport, options).catch((fallback: unknown) => {
