@@ -10,12 +10,18 @@ export type ProcessOutcome = { code: number | null; stdout: string; stderr: stri
  */
 export function runNode(
   args: string[],
-  options: { env?: Record<string, string>; stdin?: string; onSpawn?: (child: ChildProcess) => void } = {},
+  options: {
+    env?: Record<string, string>;
+    stdin?: string;
+    cwd?: string;
+    onSpawn?: (child: ChildProcess) => void;
+  } = {},
 ): Promise<ProcessOutcome> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, args, {
       env: { PATH: process.env.PATH ?? "", ...options.env },
       stdio: ["pipe", "pipe", "pipe"],
+      ...(options.cwd && { cwd: options.cwd }),
     });
     let stdout = "";
     let stderr = "";

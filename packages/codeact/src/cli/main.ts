@@ -1,5 +1,6 @@
 /** The `codeact` command line: parses arguments, then loads what a run needs only when it runs. */
 import { Command, CommanderError, InvalidArgumentError, Option } from "commander";
+import type { AgentFlags } from "./agent-setup.js";
 import { type CliIO, ExitCode } from "./io.js";
 import type { RunFlags } from "./run-command.js";
 
@@ -22,34 +23,29 @@ export async function main(argv: string[], io: CliIO): Promise<number> {
       exitCode = ExitCode.usage;
     });
 
-  program
-    .command("run")
-    .description("Run a task with a code agent and print its answer.")
-    .argument("[task...]", 'the task; "-" reads it from standard input')
-    .addOption(new Option("--provider <name>", "model provider").choices(["openai", "huggingface"]))
-    .option("-m, --model <name>", "model name (default: CODEACT_MODEL, else the provider's default)")
-    .option(
-      "--base-url <url>",
-      "OpenAI-compatible server, e.g. http://localhost:11434/v1 (default: OPENAI_BASE_URL)",
-    )
-    .option("--max-steps <n>", "steps before the run gives up", positiveInteger, 20)
-    .option("--planning-interval <n>", "plan before the first step and every n steps", positiveInteger)
-    .option("--instructions <text>", "extra instructions added to the system prompt")
-    .option("--allow-read <dir>", "offer read_file and list_files for files under <dir>")
-    .option("--allow-write <dir>", "offer write_file for files under <dir>")
-    .option("--allow-fetch", "offer fetch_url (HTTP GET to any address)")
-    .option("--timeout <ms>", "wall-clock limit of each code execution", positiveInteger)
-    .option(
-      "--model-timeout <seconds>",
-      "how long one model request may take before it is retried (default 600)",
-      positiveInteger,
-    )
+  agentOptions(
+    program
+      .command("run")
+      .description("Run a task with a code agent and print its answer.")
+      .argument("[task...]", 'the task; "-" reads it from standard input'),
+  )
     .addOption(new Option("--json", "print one JSON event per line on stdout").conflicts("quiet"))
     .option("-q, --quiet", "print only the final answer")
     .action(async (task: string[], flags: RunFlags) => {
       const { runCommand } = await import("./run-command.js");
       exitCode = await runCommand(task, flags, io);
     });
+
+  agentOptions(
+    program
+      .command("mcp")
+      .description(
+        "Serve a code agent as an MCP server on stdio: one tool that takes a task (add it to an IDE).",
+      ),
+  ).action(async (flags: AgentFlags) => {
+    const { mcpCommand } = await import("./mcp-command.js");
+    exitCode = await mcpCommand(flags, io);
+  });
 
   const [node = "node", script = "codeact", ...args] = argv;
   const typo = mistypedCommand(args, commandNames(program));
@@ -68,6 +64,35 @@ export async function main(argv: string[], io: CliIO): Promise<number> {
     }
     throw error;
   }
+}
+
+/** The flags `run` and `mcp` share: the model, the tools and the sandbox. */
+function agentOptions(command: Command): Command {
+  return command
+    .addOption(new Option("--provider <name>", "model provider").choices(["openai", "huggingface"]))
+    .option("-m, --model <name>", "model name (default: CODEACT_MODEL, else the provider's default)")
+    .option(
+      "--base-url <url>",
+      "OpenAI-compatible server, e.g. http://localhost:11434/v1 (default: OPENAI_BASE_URL)",
+    )
+    .option("--max-steps <n>", "steps before the run gives up", positiveInteger, 20)
+    .option("--planning-interval <n>", "plan before the first step and every n steps", positiveInteger)
+    .option("--instructions <text>", "extra instructions added to the system prompt")
+    .option("--allow-read <dir>", "offer read_file and list_files for files under <dir>")
+    .option("--allow-write <dir>", "offer write_file for files under <dir>")
+    .option("--allow-fetch", "offer fetch_url (HTTP GET to any address)")
+    .option("--mcp <command>", "add the tools of an MCP server started by <command> (repeatable)", collect)
+    .option("--mcp-url <url>", "add the tools of an MCP server at <url> (repeatable)", collect)
+    .option("--timeout <ms>", "wall-clock limit of each code execution", positiveInteger)
+    .option(
+      "--model-timeout <seconds>",
+      "how long one model request may take before it is retried (default 600)",
+      positiveInteger,
+    );
+}
+
+function collect(value: string, previous: string[] = []): string[] {
+  return [...previous, value];
 }
 
 declare const __CODEACT_VERSION__: string | undefined;

@@ -1,27 +1,12 @@
 /** `codeact run`: choose a model, build a code agent, stream its run to the terminal. */
-import type { Model, RunResult } from "@codeact/core";
-import { ConfigError, chooseModel, type ModelChoice } from "./config.js";
+import type { RunResult } from "@codeact/core";
+import { type AgentFlags, createCliAgent } from "./agent-setup.js";
+import { ConfigError } from "./config.js";
 import { type CliIO, ExitCode } from "./io.js";
-import { type ModelWaits, modelWaits } from "./model-waits.js";
 import { chooseRenderer } from "./render/choose-renderer.js";
 
 /** The options of `codeact run`, as commander parses them. */
-export type RunFlags = {
-  provider?: string;
-  model?: string;
-  baseUrl?: string;
-  maxSteps: number;
-  planningInterval?: number;
-  instructions?: string;
-  allowRead?: string;
-  allowWrite?: string;
-  allowFetch?: boolean;
-  timeout?: number;
-  /** Seconds one model request may take. */
-  modelTimeout?: number;
-  json?: boolean;
-  quiet?: boolean;
-};
+export type RunFlags = AgentFlags & { json?: boolean; quiet?: boolean };
 
 /** Runs one task and returns the exit code; configuration mistakes are reported, never thrown. */
 export async function runCommand(words: string[], flags: RunFlags, io: CliIO): Promise<number> {
@@ -33,7 +18,7 @@ export async function runCommand(words: string[], flags: RunFlags, io: CliIO): P
     io.stderr.write(`codeact: ${error.message}\n`);
     return ExitCode.usage;
   }
-  const { task, agent, renderer } = setup;
+  const { task, agent, close, renderer } = setup;
   const controller = new AbortController();
   let interrupts = 0;
   const stopListening = io.onInterrupt(() => {
@@ -48,7 +33,7 @@ export async function runCommand(words: string[], flags: RunFlags, io: CliIO): P
     result = await run.result;
   } finally {
     stopListening();
-    await agent.dispose();
+    await close();
   }
   renderer.end(result);
   if (result.status === "success") return ExitCode.success;
@@ -56,46 +41,18 @@ export async function runCommand(words: string[], flags: RunFlags, io: CliIO): P
 }
 
 async function prepare(words: string[], flags: RunFlags, io: CliIO) {
-  const choice = chooseModel(flags, io.env);
   const task = await readTask(words, io);
   // Retry notices go to the renderer once there is one; it needs the model to be made.
   let say: (text: string) => void = (text) => io.stderr.write(`${text}\n`);
-  const waits = modelWaits(flags, (text) => say(text));
-  const [{ CodeAgent }, { QuickJSExecutor }, model, tools] = await Promise.all([
-    import("@codeact/core"),
-    import("@codeact/executors"),
-    createModel(choice, waits),
-    loadTools(flags),
-  ]);
-  const agent = new CodeAgent({
-    model,
-    executor: new QuickJSExecutor(flags.timeout ? { timeoutMs: flags.timeout } : {}),
-    tools,
-    maxSteps: flags.maxSteps,
-    ...(flags.planningInterval && { planningInterval: flags.planningInterval }),
-    ...(flags.instructions && { instructions: flags.instructions }),
-  });
-  const renderer = await chooseRenderer(flags, io, model.modelId);
-  if (renderer.notice) say = (text) => renderer.notice?.(text);
-  return { task, agent, renderer };
-}
-
-// Tools (and zod, which they need) load only when a flag asks for one: most runs start faster.
-async function loadTools(flags: RunFlags) {
-  if (!flags.allowRead && !flags.allowWrite && !flags.allowFetch) return [];
-  const { builtinTools } = await import("./builtin-tools.js");
-  return builtinTools(flags).catch((error: Error) => {
-    throw new ConfigError(error.message);
-  });
-}
-
-async function createModel(choice: ModelChoice, waits: ModelWaits): Promise<Model> {
-  if (choice.provider === "huggingface") {
-    const { huggingface } = await import("@codeact/models");
-    return huggingface({ model: choice.model, accessToken: choice.accessToken, ...waits });
+  const { agent, model, close } = await createCliAgent(flags, io, (text) => say(text));
+  try {
+    const renderer = await chooseRenderer(flags, io, model.modelId);
+    if (renderer.notice) say = (text) => renderer.notice?.(text);
+    return { task, agent, close, renderer };
+  } catch (error) {
+    await close();
+    throw error;
   }
-  const { openai } = await import("@codeact/models");
-  return openai({ model: choice.model, baseURL: choice.baseURL, apiKey: choice.apiKey, ...waits });
 }
 
 /** Shown on stderr when `codeact run -` reads the task from a terminal. */

@@ -16,6 +16,8 @@ import { type AgentSetup, createSetup } from "./setup.js";
 export class Agent<Output = unknown> {
   readonly name: string;
   readonly description?: string;
+  /** The schema final answers are validated against, when the agent has one. */
+  readonly outputSchema?: AgentOptions<Output>["outputSchema"];
   readonly #setup: AgentSetup;
   readonly #strategy: ActionStrategy;
   #retained?: Retained;
@@ -27,6 +29,7 @@ export class Agent<Output = unknown> {
     this.#strategy = makeStrategy(this.#setup);
     this.name = this.#setup.name;
     this.description = options.description;
+    if (options.outputSchema) this.outputSchema = options.outputSchema;
   }
 
   /** The system prompt every request of this agent starts with. */
