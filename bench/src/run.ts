@@ -49,6 +49,18 @@ console.log(
   `no tools: ${first.bare} tokens; with ${first.toolNames.join(", ")}: ${first.withTools} tokens (${(first.withTools / first.bare).toFixed(2)}x)\n`,
 );
 
+const { toolCatalogue } = await import("./tool-catalogue.js");
+const catalogue = await toolCatalogue();
+console.log(
+  `## A ${catalogue.count}-tool MCP server: first request, every tool declared against searched on demand (o200k)\n`,
+);
+console.log(
+  `every tool declared (toolSearch: false): ${catalogue.declared} tokens; searched on demand (the default): ${catalogue.searched} tokens (${(catalogue.searched / catalogue.declared).toFixed(3)}x)`,
+);
+console.log(
+  `scripted find-and-call of an undeclared tool: ${catalogue.task.status} in ${catalogue.task.steps} steps, declaration found by search: ${catalogue.task.found}, output ${JSON.stringify(catalogue.task.output)}\n`,
+);
+
 const startup = await cliStartup();
 console.log("## CLI start-up: launch to first model request\n");
 console.log(table([startup.node, startup.cli], startup.node));
