@@ -13,7 +13,7 @@ const answer = (code: string): Reply => ({
 });
 
 const runExample = (name: string, env: Record<string, string>) =>
-  runNode([tsx, `${examples}${name}`], { env });
+  runNode([tsx, `${examples}${name}`], { env, cwd: examples });
 
 const cases: [string, string[], RegExp][] = [
   [
@@ -51,6 +51,13 @@ const cases: [string, string[], RegExp][] = [
     /^success \{"system":"billing","operation":"archive","record":"refund","id":"R-1009","ok":true\}\n$/,
   ],
   [
+    "mcp-tools.ts",
+    [
+      'await memory_create_entities({ entities: [{ name: "Ada Lovelace", entityType: "person", observations: ["wrote the first program"] }] });\nconst graph = await memory_read_graph({});\nfinal_answer(graph.entities.some((e) => e.name === "Ada Lovelace"))',
+    ],
+    /^success true\n$/,
+  ],
+  [
     "local-server.ts",
     ["let [a, b] = [0, 1];\nfor (let i = 0; i < 30; i++) [a, b] = [b, a + b];\nfinal_answer(a)"],
     /^success 832040\n$/,
@@ -65,7 +72,8 @@ describe("examples/", () => {
       OPENAI_BASE_URL: `${server.url}/v1`,
       CODEACT_MODEL: "example-model",
     });
-    expect(result.stderr).toBe("");
+    // An MCP server's own log line reaches the terminal, as it would for the user; nothing else.
+    expect(result.stderr.replace("Knowledge Graph MCP Server running on stdio\n", "")).toBe("");
     expect(result.stdout).toMatch(expected);
     expect(result.code).toBe(0);
     expect(server.requests.length).toBe(codes.length);

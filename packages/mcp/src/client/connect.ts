@@ -10,7 +10,7 @@ import { type ApprovalPolicy, type ToolConversion, toolName, toTool } from "./to
 export type StdioServer = {
   command: string;
   args?: string[];
-  /** The child's whole environment; by default a safe subset of the host's (PATH, HOME, …). */
+  /** Variables for the child, added to a safe subset of the host's environment (PATH, HOME, …). */
   env?: Record<string, string>;
   cwd?: string;
   /** What happens to the server's stderr. Default "inherit". */
