@@ -5,7 +5,8 @@
  */
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { CodeAgent, connectMcp, openai } from "codeact";
+import { connectMcp } from "@codeact/mcp";
+import { CodeAgent, openai } from "codeact";
 
 await using memory = await connectMcp(
   {

@@ -7,5 +7,5 @@ export {
   type StdioServer,
 } from "./client/connect.js";
 export type { ApprovalPolicy, McpContent } from "./client/to-tool.js";
-export type { Served } from "./server/handlers.js";
 export { type McpServerHandle, type ServeMcpOptions, serveMcp } from "./server/serve.js";
+export type { Served } from "./server/served.js";

@@ -15,15 +15,7 @@ import {
   ListToolsRequestSchema,
   type Tool as McpTool,
 } from "@modelcontextprotocol/sdk/types.js";
-
-/** What {@link serveMcp} serves: tools, an agent as one tool taking a task, or both. */
-export type Served = {
-  tools?: AnyTool[];
-  // biome-ignore lint/suspicious/noExplicitAny: any agent, whatever its output type.
-  agent?: Agent<any>;
-  /** The server's name in the MCP handshake. Default "codeact". */
-  name?: string;
-};
+import type { Served } from "./served.js";
 
 type Entry = { listed: McpTool; call(input: unknown, extra: CallExtra): Promise<CallToolResult> };
 type CallExtra = {

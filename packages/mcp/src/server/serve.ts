@@ -5,7 +5,8 @@ import { CodeActError } from "@codeact/core";
 import { StdioServerTransport } from "@modelcontextprotocol/sdk/server/stdio.js";
 import { StreamableHTTPServerTransport } from "@modelcontextprotocol/sdk/server/streamableHttp.js";
 import { isInitializeRequest } from "@modelcontextprotocol/sdk/types.js";
-import { createMcpServer, type Served, servedEntries } from "./handlers.js";
+import { createMcpServer, servedEntries } from "./handlers.js";
+import type { Served } from "./served.js";
 
 /** Where {@link serveMcp} listens. */
 export type ServeMcpOptions =
