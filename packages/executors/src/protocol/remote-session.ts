@@ -140,15 +140,13 @@ export class RemoteSession implements ExecutorSession {
   private async define(fields: { globals: string; functions?: string[] }): Promise<void> {
     const id = ++this.ids;
     this.channel.hold(true);
-    try {
-      await new Promise<void>((resolve, reject) => {
-        this.waiters.set(id, { resolve, reject });
-        this.channel.send({ type: "define", id, ...fields });
-      });
-    } finally {
+    await new Promise<void>((resolve, reject) => {
+      this.waiters.set(id, { resolve, reject });
+      this.channel.send({ type: "define", id, ...fields });
+    }).finally(() => {
       this.waiters.delete(id);
       this.channel.hold(false);
-    }
+    });
   }
 
   /** Stops a running execute, aborts its host calls and closes the sandbox's session. Safe to call twice. */
@@ -322,7 +320,6 @@ export class RemoteSession implements ExecutorSession {
     running.calls.start(name, input, chars, fn, (outcome) => this.answer(id, name, outcome));
   }
 
-  /** Sends a host call's outcome to the sandbox; a result too large to cross stops the execute. */
   private answer(id: number, name: string, outcome: CallOutcome): void {
     const reply = this.reply(id, name, outcome);
     if (reply) this.send(reply);
@@ -364,11 +361,8 @@ export class RemoteSession implements ExecutorSession {
       const value = fromJSONText(wire.value);
       if (value !== undefined) result.value = value;
     } catch {
-      this.channel.kill({
-        type: "violation",
-        culprit: true,
-        detail: "the value of the last expression is not JSON",
-      });
+      const detail = "the value of the last expression is not JSON";
+      this.channel.kill({ type: "violation", culprit: true, detail });
       return;
     }
     if (wire.error) result.error = wire.error;
