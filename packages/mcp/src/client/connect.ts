@@ -289,7 +289,10 @@ export class McpClient implements ToolSource, AsyncDisposable {
       for (const listener of this.#listeners) listener();
     });
     const connection = { client, transport };
+    let pid: number | undefined;
     transport.onclose = () => {
+      // A process that ended is forgotten: its id may soon belong to another process.
+      if (pid !== undefined) children.delete(pid);
       // Only a stdio server comes back by itself: the next call starts its process again.
       if (this.#live !== connection) return;
       this.#live = undefined;
@@ -298,7 +301,7 @@ export class McpClient implements ToolSource, AsyncDisposable {
     try {
       await client.connect(transport, options);
       this.#live = connection;
-      if ("pid" in transport && typeof transport.pid === "number") killOnExit(transport.pid);
+      if ("pid" in transport && typeof transport.pid === "number") killOnExit((pid = transport.pid));
       return connection;
     } catch (error) {
       await client.close().catch(() => {});
@@ -320,8 +323,10 @@ export class McpClient implements ToolSource, AsyncDisposable {
 
 const children = new Set<number>();
 /** Servers started for this process end with it, even when it exits without closing them. */
+let exitHook = false;
 function killOnExit(pid: number): void {
-  if (children.size === 0) {
+  if (!exitHook) {
+    exitHook = true;
     process.once("exit", () => {
       for (const child of children) {
         try {
