@@ -301,7 +301,10 @@ export class McpClient implements ToolSource, AsyncDisposable {
     try {
       await client.connect(transport, options);
       this.#live = connection;
-      if ("pid" in transport && typeof transport.pid === "number") killOnExit((pid = transport.pid));
+      if ("pid" in transport && typeof transport.pid === "number") {
+        pid = transport.pid;
+        killOnExit(pid);
+      }
       return connection;
     } catch (error) {
       await client.close().catch(() => {});
