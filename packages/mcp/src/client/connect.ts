@@ -1,9 +1,9 @@
 /** Connecting to an MCP server: over stdio (a child process) or HTTP, its tools as codeact tools. */
 import { type AnyTool, CodeActError, jsonSchema, ToolError, type ToolSource, tool } from "@codeact/core";
-import type { OAuthClientProvider } from "@modelcontextprotocol/sdk/client/auth.js";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import type { Transport } from "@modelcontextprotocol/sdk/shared/transport.js";
 import { type CallToolResult, ToolListChangedNotificationSchema } from "@modelcontextprotocol/sdk/types.js";
+import { type HttpServer, openHttp, withSignIn } from "./http.js";
 import { type ApprovalPolicy, type ToolConversion, toolName, toTool } from "./to-tool.js";
 
 /** A server started as a child process, spoken to over its stdin and stdout. */
@@ -15,13 +15,6 @@ export type StdioServer = {
   cwd?: string;
   /** What happens to the server's stderr. Default "inherit". */
   stderr?: "inherit" | "ignore";
-};
-
-/** A server reached over Streamable HTTP, or the older SSE transport when that is all it speaks. */
-export type HttpServer = {
-  url: string | URL;
-  headers?: Record<string, string>;
-  authProvider?: OAuthClientProvider;
 };
 
 /** Options of {@link connectMcp}. */
@@ -116,14 +109,12 @@ export class McpClient implements ToolSource, AsyncDisposable {
   async prompts(): Promise<
     { name: string; description?: string; arguments?: { name: string; required?: boolean }[] }[]
   > {
-    const { client } = await this.#connect();
-    return (await client.listPrompts()).prompts;
+    return (await this.#request((client) => client.listPrompts())).prompts;
   }
 
   /** A server prompt's text (its messages' text, joined), for an agent's `instructions`. */
   async prompt(name: string, args: Record<string, string> = {}): Promise<string> {
-    const { client } = await this.#connect();
-    const { messages } = await client.getPrompt({ name, arguments: args });
+    const { messages } = await this.#request((client) => client.getPrompt({ name, arguments: args }));
     return messages.flatMap(({ content }) => (content.type === "text" ? [content.text] : [])).join("\n\n");
   }
 
@@ -140,11 +131,14 @@ export class McpClient implements ToolSource, AsyncDisposable {
   }
 
   async #list(signal: AbortSignal): Promise<AnyTool[]> {
-    const { client } = await this.#connect(signal);
     const listed = [];
     let cursor: string | undefined;
     do {
-      const page = await client.listTools(cursor ? { cursor } : {}, { signal, timeout: this.#timeout });
+      const params = cursor ? { cursor } : {};
+      const page = await this.#request(
+        (client) => client.listTools(params, { signal, timeout: this.#timeout }),
+        signal,
+      );
       listed.push(...page.tools);
       cursor = page.nextCursor;
     } while (cursor);
@@ -155,6 +149,7 @@ export class McpClient implements ToolSource, AsyncDisposable {
       call: (name, input, callSignal) => this.#call(name, input, callSignal),
     };
     const tools = listed.map((listedTool) => toTool(listedTool, conversion));
+    const { client } = await this.#connect(signal);
     if (client.getServerCapabilities()?.resources) tools.push(...this.#resourceTools());
     return tools;
   }
@@ -164,15 +159,14 @@ export class McpClient implements ToolSource, AsyncDisposable {
   }
 
   async #call(name: string, input: unknown, signal: AbortSignal): Promise<CallToolResult> {
-    const { client } = await this.#connect(signal).catch((error: Error) => {
+    const { client, transport } = await this.#connect(signal).catch((error: Error) => {
       throw new ToolError({ toolName: name, message: `${name} failed: ${error.message}` });
     });
     try {
       const args = (input ?? {}) as Record<string, unknown>;
-      return (await client.callTool({ name, arguments: args }, undefined, {
-        signal,
-        timeout: this.#timeout,
-      })) as CallToolResult;
+      const options = { signal, timeout: this.#timeout };
+      const call = () => client.callTool({ name, arguments: args }, undefined, options);
+      return (await this.#signedIn(transport, call, signal)) as CallToolResult;
     } catch (error) {
       if (signal.aborted) throw error;
       const reason = (error as Error).message.replace(/^MCP error -?\d+: /, "");
@@ -183,6 +177,18 @@ export class McpClient implements ToolSource, AsyncDisposable {
     }
   }
 
+  /** Runs `request` on the live connection. */
+  async #request<T>(request: (client: Client) => Promise<T>, signal?: AbortSignal): Promise<T> {
+    const { client, transport } = await this.#connect(signal);
+    return this.#signedIn(transport, () => request(client), signal);
+  }
+
+  /** A server may ask for more scopes mid-session: the user signs in again and the request goes on. */
+  #signedIn<T>(transport: Transport, request: () => Promise<T>, signal?: AbortSignal): Promise<T> {
+    if ("command" in this.#server) return request();
+    return withSignIn(this.#server, transport, request, signal ? { signal } : {});
+  }
+
   #resourceTools(): AnyTool[] {
     const prefix = this.#options.prefix ?? "";
     return [
@@ -191,8 +197,8 @@ export class McpClient implements ToolSource, AsyncDisposable {
         description: `Lists the resources (files, records, documents) the ${this.name} server offers: uri, name, description and mimeType.`,
         inputSchema: jsonSchema<Record<string, never>>({ type: "object", properties: {} }),
         execute: async (_, { signal }) => {
-          const { client } = await this.#connect(signal);
-          return (await client.listResources({}, { signal, timeout: this.#timeout })).resources;
+          const listing = (client: Client) => client.listResources({}, { signal, timeout: this.#timeout });
+          return (await this.#request(listing, signal)).resources;
         },
       }),
       tool({
@@ -204,8 +210,9 @@ export class McpClient implements ToolSource, AsyncDisposable {
           required: ["uri"],
         }),
         execute: async ({ uri }, { signal }) => {
-          const { client } = await this.#connect(signal);
-          const { contents } = await client.readResource({ uri }, { signal, timeout: this.#timeout });
+          const reading = (client: Client) =>
+            client.readResource({ uri }, { signal, timeout: this.#timeout });
+          const { contents } = await this.#request(reading, signal);
           if (contents.length === 1 && "text" in contents[0]!) return contents[0].text;
           return contents;
         },
@@ -252,29 +259,7 @@ export class McpClient implements ToolSource, AsyncDisposable {
         `Could not start the MCP server \`${[server.command, ...(server.args ?? [])].join(" ")}\``,
       );
     }
-    const url = new URL(server.url);
-    const requestInit = server.headers ? { headers: server.headers } : undefined;
-    const auth = server.authProvider ? { authProvider: server.authProvider } : {};
-    const { StreamableHTTPClientTransport } = await import(
-      "@modelcontextprotocol/sdk/client/streamableHttp.js"
-    );
-    try {
-      return await this.#start(
-        new StreamableHTTPClientTransport(url, { ...(requestInit && { requestInit }), ...auth }),
-        options,
-      );
-    } catch (error) {
-      const status = (error as { code?: unknown }).code;
-      const refused =
-        typeof status === "number" && status >= 400 && status < 500 && status !== 401 && status !== 403;
-      if (signal?.aborted || !refused) throw this.#unreachable(url, error);
-      // A server of the 2024-11-05 protocol refuses the POST (404, 405): it speaks only SSE.
-      const { SSEClientTransport } = await import("@modelcontextprotocol/sdk/client/sse.js");
-      const transport = new SSEClientTransport(url, { ...(requestInit && { requestInit }), ...auth });
-      return this.#start(transport, options).catch((fallback: unknown) => {
-        throw this.#unreachable(url, fallback);
-      });
-    }
+    return openHttp(server, (transport) => this.#start(transport, options), signal);
   }
 
   async #start(
@@ -312,15 +297,6 @@ export class McpClient implements ToolSource, AsyncDisposable {
       const message = `${failure}: ${(error as Error).message}. Check the command and that the package is installed.`;
       throw new CodeActError({ code: "mcp_unreachable", message, cause: error });
     }
-  }
-
-  #unreachable(url: URL, error: unknown): CodeActError {
-    const reason = (error as Error).message;
-    const hint = /\b401\b/.test(reason)
-      ? " The server refused the credentials: check the headers or authProvider."
-      : "";
-    const message = `Could not reach an MCP server at ${url.href}: ${reason}.${hint}`;
-    return new CodeActError({ code: "mcp_unreachable", message, cause: error });
   }
 }
 

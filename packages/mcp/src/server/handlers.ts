@@ -7,6 +7,7 @@ import {
   callTool,
   type JSONSchema,
   type Schema,
+  type ToolContent,
 } from "@codeact/core";
 import { Server } from "@modelcontextprotocol/sdk/server/index.js";
 import {
@@ -78,7 +79,8 @@ function toolEntry(tool: AnyTool): Entry {
     async call(input, { signal }) {
       try {
         const value = await callTool(tool, input, { signal, validateOutput: true });
-        return success(value, output?.wrap);
+        const shown = tool.toModelOutput?.(value);
+        return success(value, output?.wrap, shown === undefined ? undefined : contentOf(shown));
       } catch (error) {
         if (signal.aborted) throw error;
         return failure((error as Error).message);
@@ -155,13 +157,39 @@ function objectRooted(schema: JSONSchema): { schema: JSONSchema; wrap: boolean }
 }
 
 function jsonSchemaOf(schema: Schema, side: "input" | "output"): JSONSchema {
-  const { $schema: _, ...json } = schema["~standard"].jsonSchema[side]({ target: "draft-2020-12" });
-  return json as JSONSchema;
+  return schema["~standard"].jsonSchema[side]({ target: "draft-2020-12" }) as JSONSchema;
 }
 
-function success(value: unknown, wrap: boolean | undefined): CallToolResult {
+/** A tool's `toModelOutput` says how a model should see its result: so does an MCP client's model. */
+function contentOf(shown: string | ToolContent[]): CallToolResult["content"] {
+  return typeof shown === "string" ? [{ type: "text", text: shown }] : shown.map(mcpContent);
+}
+
+function mcpContent(part: ToolContent): CallToolResult["content"][number] {
+  if (part.type === "text") return part;
+  if (part.type === "json") return { type: "text", text: JSON.stringify(part.value) ?? "undefined" };
+  if (part.type !== "resource") {
+    if (part.data !== undefined) return { type: part.type, data: part.data, mimeType: part.mimeType };
+    return { type: "text", text: `[${part.type} ${part.mimeType}] ${part.description ?? ""}`.trim() };
+  }
+  const { uri, mimeType, text, description } = part;
+  if (text !== undefined) return { type: "resource", resource: { uri, text, ...(mimeType && { mimeType }) } };
+  return {
+    type: "resource_link",
+    uri,
+    name: uri,
+    ...(mimeType && { mimeType }),
+    ...(description && { description }),
+  };
+}
+
+function success(
+  value: unknown,
+  wrap: boolean | undefined,
+  content?: CallToolResult["content"],
+): CallToolResult {
   const text = typeof value === "string" ? value : (JSON.stringify(value) ?? "undefined");
-  const result: CallToolResult = { content: [{ type: "text", text }] };
+  const result: CallToolResult = { content: content ?? [{ type: "text", text }] };
   if (wrap !== undefined)
     result.structuredContent = (wrap ? { result: value } : value) as Record<string, unknown>;
   return result;

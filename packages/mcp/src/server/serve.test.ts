@@ -67,6 +67,39 @@ describe("serveMcp over Streamable HTTP, called with the official SDK client", (
     await client.close();
   });
 
+  it("shows a tool's result as its toModelOutput says: images, resources, links and JSON as MCP content", async () => {
+    const chart = tool({
+      name: "chart",
+      description: "Draws a chart.",
+      inputSchema: z.object({}),
+      execute: () => ({ png: "iVBORw0KGgo=", points: [1, 2] }),
+      toModelOutput: ({ png, points }) => [
+        { type: "image", mimeType: "image/png", data: png },
+        { type: "image", mimeType: "image/svg+xml", description: "the same chart, as a vector" },
+        { type: "json", value: points },
+        { type: "resource", uri: "file:///data.csv", mimeType: "text/csv", text: "x,y" },
+        { type: "resource", uri: "https://example.com/report", description: "the full report" },
+      ],
+    });
+    const server = await serve({ tools: [chart] }, { transport: "http", port: 0 });
+    const client = await connect(server.url as string);
+    expect(await client.callTool({ name: "chart", arguments: {} })).toEqual({
+      content: [
+        { type: "image", mimeType: "image/png", data: "iVBORw0KGgo=" },
+        { type: "text", text: "[image image/svg+xml] the same chart, as a vector" },
+        { type: "text", text: "[1,2]" },
+        { type: "resource", resource: { uri: "file:///data.csv", mimeType: "text/csv", text: "x,y" } },
+        {
+          type: "resource_link",
+          uri: "https://example.com/report",
+          name: "https://example.com/report",
+          description: "the full report",
+        },
+      ],
+    });
+    await client.close();
+  });
+
   it("runs an agent as a tool: progress while it works, its typed answer as structuredContent", async () => {
     const model = new ScriptedModel([
       js("const s = await add({ a: 20, b: 22 });\nfinal_answer({ answer: s.sum })"),
