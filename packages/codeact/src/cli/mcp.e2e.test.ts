@@ -1,9 +1,11 @@
 import { createRequire } from "node:module";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { connectMcp } from "@codeact/mcp";
+import { tool } from "@codeact/core";
+import { connectMcp, serveMcp } from "@codeact/mcp";
 import { openAIStream, type Reply, runNode, startFakeServer } from "@codeact/test-utils";
 import { describe, expect, it } from "vitest";
+import { z } from "zod";
 
 // The built executable, as users run it: these tests need `pnpm build` first (turbo does it).
 const cli = fileURLToPath(new URL("../../dist/cli.js", import.meta.url));
@@ -34,6 +36,26 @@ describe("the CLI and MCP", () => {
     const body = server.requests[0]?.body as { messages: { content: string }[] } | undefined;
     const system = body?.messages[0]?.content;
     expect(system).toContain("declare function echo(");
+  });
+
+  it("codeact run --mcp-url gives the agent the tools of a server over Streamable HTTP", async () => {
+    const add = tool({
+      name: "add",
+      description: "Adds two numbers.",
+      inputSchema: z.object({ a: z.number(), b: z.number() }),
+      outputSchema: z.object({ sum: z.number() }),
+      execute: ({ a, b }) => ({ sum: a + b }),
+    });
+    await using mcp = await serveMcp({ tools: [add] }, { transport: "http", port: 0 });
+    const { server, env } = await localModel([code("final_answer((await add({ a: 40, b: 2 })).sum)")]);
+    await using _ = server;
+    const result = await runNode([cli, "run", "--mcp-url", mcp.url as string, "Add 40 and 2."], { env });
+    expect(result.stdout).toBe("42\n");
+    expect(result.code).toBe(0);
+    const body = server.requests[0]?.body as { messages: { content: string }[] } | undefined;
+    expect(body?.messages[0]?.content).toContain(
+      "declare function add(input: { a: number; b: number }): Promise<{ sum: number }>;",
+    );
   });
 
   it("exits 2 with a clear message when an --mcp server cannot start", async () => {

@@ -293,6 +293,7 @@ export class McpClient implements ToolSource, AsyncDisposable {
       return connection;
     } catch (error) {
       await client.close().catch(() => {});
+      if (options.signal?.aborted) throw options.signal.reason;
       if (!failure) throw error;
       const message = `${failure}: ${(error as Error).message}. Check the command and that the package is installed.`;
       throw new CodeActError({ code: "mcp_unreachable", message, cause: error });

@@ -66,7 +66,8 @@ export async function openHttp<Connection>(
     const status = (error as { code?: unknown }).code;
     const refused =
       typeof status === "number" && status >= 400 && status < 500 && status !== 401 && status !== 403;
-    if (signal?.aborted || !refused) throw unreachable(url, error);
+    if (signal?.aborted) throw signal.reason;
+    if (!refused) throw unreachable(url, error);
     const { SSEClientTransport } = await import("@modelcontextprotocol/sdk/client/sse.js");
     return start(new SSEClientTransport(url, options)).catch((fallback: unknown) => {
       throw unreachable(url, fallback);

@@ -1,4 +1,5 @@
 import { type IncomingHttpHeaders, request } from "node:http";
+import { fileURLToPath } from "node:url";
 import { CodeAgent, tool } from "@codeact/core";
 import { ScriptedModel } from "@codeact/core/testing";
 import { QuickJSExecutor } from "@codeact/executors";
@@ -6,7 +7,7 @@ import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
 import { afterEach, describe, expect, it } from "vitest";
 import { z } from "zod";
-import { type McpServerHandle, serveMcp } from "../index.js";
+import { connectMcp, type McpServerHandle, serveMcp } from "../index.js";
 
 const js = (code: string) => `Thought: next step.\n\`\`\`js\n${code}\n\`\`\``;
 const add = tool({
@@ -223,5 +224,18 @@ describe("serveMcp over Streamable HTTP, called with the official SDK client", (
     await expect(serveMcp({}, { transport: "http", port: 0 })).rejects.toThrow(
       /needs `tools`, an `agent`, or both/,
     );
+  });
+});
+
+describe("serveMcp over stdio", () => {
+  it("serves a script's tools to a client that starts it as a child process", async () => {
+    const script = fileURLToPath(new URL("./__fixtures__/stdio-server.mjs", import.meta.url));
+    const client = await connectMcp({ command: process.execPath, args: [script] });
+    const [shout] = await client.tools();
+    expect(shout).toMatchObject({ name: "shout", description: "Says a word louder." });
+    expect(
+      await shout?.execute({ word: "hello" }, { signal: new AbortController().signal, callId: "c" }),
+    ).toBe("HELLO!");
+    await client.close();
   });
 });

@@ -34,3 +34,5 @@ const unlock = server.registerTool(
   },
 );
 await server.connect(new StdioServerTransport());
+// Like a server holding a database connection: it outlives its stdin closing.
+if (process.env.OUTLIVE_STDIN) setInterval(() => {}, 1 << 30);
