@@ -58,6 +58,15 @@ const cases: [string, string[], RegExp][] = [
     /^success true\n$/,
   ],
   [
+    "manager-workers.ts",
+    [
+      'const facts = await researcher({ task: "List three facts about octopuses." });\nfinal_answer(await writer({ task: "Write one line using these facts.", context: facts }))',
+      'final_answer(["three hearts", "blue blood", "eight arms"])',
+      'final_answer("With " + context.join(", ") + ", the octopus needs no armour.")',
+    ],
+    /^success With three hearts, blue blood, eight arms, the octopus needs no armour\.\n$/,
+  ],
+  [
     "local-server.ts",
     ["let [a, b] = [0, 1];\nfor (let i = 0; i < 30; i++) [a, b] = [b, a + b];\nfinal_answer(a)"],
     /^success 832040\n$/,

@@ -3,6 +3,7 @@ import { Command, CommanderError, InvalidArgumentError, Option } from "commander
 import type { AgentFlags } from "./agent-setup.js";
 import { type CliIO, ExitCode } from "./io.js";
 import type { RunFlags } from "./run-command.js";
+import type { ServeFlags } from "./serve-command.js";
 
 /** Runs the CLI with `argv` (as in `process.argv`) and returns the exit code. */
 export async function main(argv: string[], io: CliIO): Promise<number> {
@@ -46,6 +47,26 @@ export async function main(argv: string[], io: CliIO): Promise<number> {
     const { mcpCommand } = await import("./mcp-command.js");
     exitCode = await mcpCommand(flags, io);
   });
+
+  agentOptions(
+    program
+      .command("serve")
+      .description(
+        "Serve a code agent over HTTP for other agents to call (A2A); the URL is printed on stdout.",
+      ),
+  )
+    .option(
+      "--a2a",
+      "speak the A2A protocol (JSON-RPC); CODEACT_A2A_TOKEN, when set, is required as a bearer token",
+    )
+    .option("--port <n>", "port to listen on (0 picks a free one)", port, 4000)
+    .option("--host <address>", "address to listen on (default 127.0.0.1: this machine only)")
+    .option("--name <name>", "the name in the agent card")
+    .option("--description <text>", "what the agent does, for the agent card")
+    .action(async (flags: ServeFlags) => {
+      const { serveCommand } = await import("./serve-command.js");
+      exitCode = await serveCommand(flags, io);
+    });
 
   const [node = "node", script = "codeact", ...args] = argv;
   const typo = mistypedCommand(args, commandNames(program));
@@ -153,5 +174,12 @@ function positiveInteger(value: string): number {
   const parsed = Number(value);
   if (!Number.isSafeInteger(parsed) || parsed < 1)
     throw new InvalidArgumentError("expected a whole number of at least 1.");
+  return parsed;
+}
+
+function port(value: string): number {
+  const parsed = Number(value);
+  if (!Number.isSafeInteger(parsed) || parsed < 0 || parsed > 65_535)
+    throw new InvalidArgumentError("expected a port number from 0 to 65535.");
   return parsed;
 }

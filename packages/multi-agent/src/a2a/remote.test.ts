@@ -7,7 +7,7 @@ import { type AgentEvent, CodeAgent, ToolError } from "@codeact/core";
 import { ScriptedModel } from "@codeact/core/testing";
 import { QuickJSExecutor } from "@codeact/executors";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { remoteAgent } from "../index.js";
+import { agentTool, remoteAgent, serveAgent } from "../index.js";
 
 const fixture = fileURLToPath(new URL("../__fixtures__/worker-server.mjs", import.meta.url));
 const js = (code: string) => `Thought: next step.\n\`\`\`js\n${code}\n\`\`\``;
@@ -179,5 +179,35 @@ describe("remoteAgent when the network fails", () => {
     } finally {
       worker.child.kill();
     }
+  });
+});
+
+describe("a remote run continues its caller's agent path", () => {
+  it("so events carry the full path and nesting limits count the agents on both machines", async () => {
+    const leaf = new CodeAgent({
+      model: new ScriptedModel([js("final_answer('leaf ran')")]),
+      executor: new QuickJSExecutor(),
+      name: "leaf",
+    });
+    const middle = new CodeAgent({
+      model: new ScriptedModel([
+        js("try { final_answer(await leaf({ task: 'go' })) } catch (error) { final_answer(error.message) }"),
+      ]),
+      executor: new QuickJSExecutor(),
+      tools: [agentTool(leaf, { maxDepth: 2 })],
+      name: "middle",
+    });
+    await using server = await serveAgent(middle, { port: 0 });
+    const { agent } = manager("final_answer(await middle({ task: 'delegate' }))", [
+      await remoteAgent({ url: server.url }),
+    ]);
+    const run = agent.stream("Delegate.");
+    const paths = new Set<string>();
+    for await (const event of run) paths.add(event.agentPath.join(">"));
+    // manager > middle > leaf would be 3 agents deep: the remote side knows the manager is there.
+    expect((await run.result).output).toBe(
+      "leaf was not started: it would run 3 agents deep, past maxDepth 2. Do this part of the task yourself.",
+    );
+    expect(paths).toEqual(new Set(["manager", "manager>middle"]));
   });
 });
