@@ -62,9 +62,15 @@ describe("agentTool", () => {
     const workerEnd = events.find((event) => event.type === "run-end" && event.agentPath.length === 2);
     const workerUsage = workerEnd?.type === "run-end" ? workerEnd.result.usage : undefined;
     expect(workerUsage?.inputTokens).toBeGreaterThan(0);
-    const own = model.requests.length;
-    expect(own).toBe(1);
-    expect(result.usage.inputTokens).toBeGreaterThan(workerUsage?.inputTokens ?? 0);
+    // The manager's usage is its own model calls' plus the worker's, exactly.
+    const own = events
+      .filter((event) => event.type === "model-response" && event.agentPath.length === 1)
+      .reduce(
+        (sum, event) => sum + (event.type === "model-response" ? event.response.usage.inputTokens : 0),
+        0,
+      );
+    expect(own).toBeGreaterThan(0);
+    expect(result.usage.inputTokens).toBe(own + (workerUsage?.inputTokens ?? 0));
   });
 
   it("throws a ToolError with the status when a worker fails or runs out of steps, never a success", async () => {
@@ -142,12 +148,13 @@ describe("agentTool", () => {
       name: "top",
     });
     const controller = new AbortController();
-    const running = top.run("Delegate all the way down.", { signal: controller.signal });
-    await waiting;
-    controller.abort(new Error("the user stopped"));
-    const result = await running;
-    expect(result.status).toBe("aborted");
+    const run = top.stream("Delegate all the way down.", { signal: controller.signal });
+    const paths = new Set<string>();
+    void waiting.then(() => controller.abort(new Error("the user stopped")));
+    for await (const event of run) paths.add(event.agentPath.join(">"));
+    expect((await run.result).status).toBe("aborted");
     expect(reasons).toHaveLength(1);
+    expect(paths).toEqual(new Set(["top", "top>middle", "top>middle>inner"]));
   });
 
   it("refuses calls past maxDepth and past maxConcurrent, saying which limit and what to do", async () => {
