@@ -37,3 +37,13 @@ export function runNode(
     options.onSpawn?.(child);
   });
 }
+
+/** Whether a process with this id is running (signal 0 checks without sending anything). */
+export function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}

@@ -68,6 +68,20 @@ export async function createCliAgent(
   }
 }
 
+/**
+ * The agent for a command that serves it (`mcp`, `serve`), whose stdout may carry a protocol:
+ * notices go to stderr, and a configuration mistake is reported there and gives `undefined`.
+ */
+export async function createServedAgent(flags: AgentFlags, io: CliIO): Promise<CliAgent | undefined> {
+  try {
+    return await createCliAgent(flags, io, (text) => io.stderr.write(`${text}\n`));
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    io.stderr.write(`codeact: ${error.message}\n`);
+    return undefined;
+  }
+}
+
 // Tools (and zod, which they need) load only when a flag asks for one: most runs start faster.
 async function loadTools(flags: AgentFlags): Promise<AnyTool[]> {
   if (!flags.allowRead && !flags.allowWrite && !flags.allowFetch) return [];

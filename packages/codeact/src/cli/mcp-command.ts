@@ -1,6 +1,5 @@
 /** `codeact mcp`: a code agent served over MCP on stdio, for an IDE or a desktop assistant to call. */
-import { type AgentFlags, createCliAgent } from "./agent-setup.js";
-import { ConfigError } from "./config.js";
+import { type AgentFlags, createServedAgent } from "./agent-setup.js";
 import { type CliIO, ExitCode } from "./io.js";
 
 /**
@@ -8,14 +7,8 @@ import { type CliIO, ExitCode } from "./io.js";
  * protocol, so every notice goes to stderr.
  */
 export async function mcpCommand(flags: AgentFlags, io: CliIO): Promise<number> {
-  let setup: Awaited<ReturnType<typeof createCliAgent>>;
-  try {
-    setup = await createCliAgent(flags, io, (text) => io.stderr.write(`${text}\n`));
-  } catch (error) {
-    if (!(error instanceof ConfigError)) throw error;
-    io.stderr.write(`codeact: ${error.message}\n`);
-    return ExitCode.usage;
-  }
+  const setup = await createServedAgent(flags, io);
+  if (!setup) return ExitCode.usage;
   const { serveMcp } = await import("@codeact/mcp");
   const server = await serveMcp({ agent: setup.agent }, { transport: "stdio" });
   const interrupted = await new Promise<boolean>((resolve) => {

@@ -1,6 +1,5 @@
 /** `codeact serve --a2a`: a code agent behind an HTTP endpoint speaking A2A, for managers on other machines. */
-import { type AgentFlags, createCliAgent } from "./agent-setup.js";
-import { ConfigError } from "./config.js";
+import { type AgentFlags, createServedAgent } from "./agent-setup.js";
 import { type CliIO, ExitCode } from "./io.js";
 
 /** The flags of `serve` besides the agent's. */
@@ -21,14 +20,8 @@ export async function serveCommand(flags: ServeFlags, io: CliIO): Promise<number
     io.stderr.write("codeact: serve needs a protocol: add --a2a (codeact serve --a2a --port 4000).\n");
     return ExitCode.usage;
   }
-  let setup: Awaited<ReturnType<typeof createCliAgent>>;
-  try {
-    setup = await createCliAgent(flags, io, (text) => io.stderr.write(`${text}\n`));
-  } catch (error) {
-    if (!(error instanceof ConfigError)) throw error;
-    io.stderr.write(`codeact: ${error.message}\n`);
-    return ExitCode.usage;
-  }
+  const setup = await createServedAgent(flags, io);
+  if (!setup) return ExitCode.usage;
   const { serveAgent } = await import("@codeact/multi-agent");
   const token = io.env.CODEACT_A2A_TOKEN;
   let server: Awaited<ReturnType<typeof serveAgent>>;

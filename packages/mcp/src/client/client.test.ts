@@ -6,6 +6,7 @@ import { fileURLToPath } from "node:url";
 import { type AnyTool, CodeAgent, ToolCallingAgent, ToolError } from "@codeact/core";
 import { ScriptedModel } from "@codeact/core/testing";
 import { QuickJSExecutor } from "@codeact/executors";
+import { isAlive } from "@codeact/test-utils";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { connectMcp, type McpClient } from "../index.js";
 
@@ -17,14 +18,6 @@ const call = (tools: AnyTool[], name: string, input: unknown = {}) => {
   const found = tools.find((candidate) => candidate.name === name);
   if (!found) throw new Error(`no tool ${name}`);
   return found.execute(input, { signal: new AbortController().signal, callId: "c1" });
-};
-const alive = (pid: number) => {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
 };
 
 describe("connectMcp over stdio, against @modelcontextprotocol/server-everything", () => {
@@ -120,7 +113,7 @@ describe("connectMcp when things go wrong", () => {
     );
     const after = Number(await call(tools, "pid"));
     expect(after).not.toBe(before);
-    expect(alive(before)).toBe(false);
+    expect(isAlive(before)).toBe(false);
   });
 
   it("follows list changes: the agent is told of the new tool and calls it in the same sandbox", async () => {
@@ -142,7 +135,7 @@ describe("connectMcp when things go wrong", () => {
     const tools = await server.tools();
     const pid = Number(await call(tools, "pid"));
     await server.close();
-    expect(alive(pid)).toBe(false);
+    expect(isAlive(pid)).toBe(false);
     await expect(call(tools, "pid")).rejects.toThrow(/closed/);
   });
 

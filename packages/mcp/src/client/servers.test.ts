@@ -7,7 +7,7 @@ import { fileURLToPath } from "node:url";
 import { CodeAgent, ToolCallingAgent } from "@codeact/core";
 import { ScriptedModel } from "@codeact/core/testing";
 import { QuickJSExecutor } from "@codeact/executors";
-import { runNode } from "@codeact/test-utils";
+import { isAlive, runNode } from "@codeact/test-utils";
 import { describe, expect, it, vi } from "vitest";
 import { connectMcp } from "../index.js";
 
@@ -15,14 +15,6 @@ const require = createRequire(import.meta.url);
 const binOf = (name: string) => require.resolve(`@modelcontextprotocol/${name}/dist/index.js`);
 const fixture = (name: string) => fileURLToPath(new URL(`./__fixtures__/${name}`, import.meta.url));
 const js = (code: string) => `Thought: next step.\n\`\`\`js\n${code}\n\`\`\``;
-const alive = (pid: number) => {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-};
 const node = (script: string, args: string[] = [], env?: Record<string, string>) => ({
   command: process.execPath,
   args: [script, ...args],
@@ -125,7 +117,7 @@ describe("a server's process, whatever happens to the host", () => {
     const pid = Number(stdout.trim());
     expect(pid).toBeGreaterThan(0);
     // The server outlives its stdin closing: only the host's exit hook ends it.
-    await vi.waitFor(() => expect(alive(pid)).toBe(false), { timeout: 10_000, interval: 50 });
+    await vi.waitFor(() => expect(isAlive(pid)).toBe(false), { timeout: 10_000, interval: 50 });
   });
 
   it("ends when connecting is aborted, with the abort's reason", async () => {
@@ -139,6 +131,6 @@ describe("a server's process, whatever happens to the host", () => {
     const reason = new Error("the user gave up");
     controller.abort(reason);
     await expect(connecting).rejects.toBe(reason);
-    await vi.waitFor(() => expect(alive(pid)).toBe(false), { timeout: 10_000, interval: 50 });
+    await vi.waitFor(() => expect(isAlive(pid)).toBe(false), { timeout: 10_000, interval: 50 });
   });
 });
