@@ -1,0 +1,124 @@
+/**
+ * The sandbox protocol as line-delimited JSON over a process's stdin and stdout, wherever the
+ * process runs: a child of this one, or a command in an E2B sandbox.
+ */
+import type { ChannelListener, SandboxChannel, SandboxLoss } from "../protocol/channel.js";
+import type { HostMessage } from "../protocol/messages.js";
+
+/** What the channel needs of a process: writing a line, hearing its output and its end, killing it. */
+export type LineTransport = {
+  /** Writes one line (without its newline) to the process's stdin. */
+  write(line: string): void;
+  /** Calls `listener` with each chunk of the process's stdout. */
+  onOutput(listener: (chunk: string) => void): void;
+  /** Calls `listener` once when the process ends by itself, with what is known of why. */
+  onExit(listener: (detail: string) => void): void;
+  /** Ends the process by force. */
+  kill(): void;
+  /** Keeps the host process alive while work is in flight, or lets it exit. */
+  hold?(active: boolean): void;
+};
+
+/** How a JSON-lines channel judges its peer, and what it is called in errors. */
+export type JsonLinesOptions = {
+  label: string;
+  /** The longest line accepted; a longer one ends the session as a protocol violation. */
+  maxLineChars: number;
+  /** See `SandboxChannel.overdueMs`. */
+  overdueMs: number;
+  /** See `SandboxChannel.abortGraceMs`. */
+  abortGraceMs: number;
+};
+
+/** One session's channel to a process that speaks the protocol as JSON lines. */
+export class JsonLinesChannel implements SandboxChannel {
+  readonly label: string;
+  readonly overdueMs: number;
+  readonly abortGraceMs: number;
+  #listener: ChannelListener | undefined;
+  #gone = false;
+  #buffer = "";
+
+  constructor(
+    private readonly transport: LineTransport,
+    private readonly options: JsonLinesOptions,
+  ) {
+    this.label = options.label;
+    this.overdueMs = options.overdueMs;
+    this.abortGraceMs = options.abortGraceMs;
+    transport.onOutput((chunk) => this.#read(chunk));
+    transport.onExit((detail) => this.#lose({ type: "crashed", culprit: false, detail }));
+  }
+
+  send(message: HostMessage): void {
+    if (!this.#gone) this.transport.write(JSON.stringify(message));
+  }
+
+  listen(listener: ChannelListener): void {
+    this.#listener = listener;
+  }
+
+  hold(active: boolean): void {
+    this.transport.hold?.(active);
+  }
+
+  kill(loss: Omit<SandboxLoss, "others">): void {
+    if (this.#gone) return;
+    this.transport.kill();
+    this.#lose(loss);
+  }
+
+  close(): void {
+    this.#gone = true;
+    this.#listener = undefined;
+  }
+
+  /** Splits output into lines; each must be one JSON message, and none may be too long. */
+  #read(chunk: string): void {
+    if (this.#gone) return;
+    this.#buffer += chunk;
+    let newline = this.#buffer.indexOf("\n");
+    while (newline !== -1 && !this.#gone) {
+      const line = this.#buffer.slice(0, newline);
+      this.#buffer = this.#buffer.slice(newline + 1);
+      this.#line(line);
+      newline = this.#buffer.indexOf("\n");
+    }
+    if (this.#buffer.length > this.options.maxLineChars) {
+      this.kill({
+        type: "violation",
+        culprit: true,
+        detail: `it sent a line longer than ${this.options.maxLineChars} characters`,
+      });
+    }
+  }
+
+  #line(line: string): void {
+    if (line.trim() === "") return;
+    if (line.length > this.options.maxLineChars) {
+      this.kill({
+        type: "violation",
+        culprit: true,
+        detail: `it sent a line longer than ${this.options.maxLineChars} characters`,
+      });
+      return;
+    }
+    let message: unknown;
+    try {
+      message = JSON.parse(line);
+    } catch {
+      this.kill({ type: "violation", culprit: true, detail: "it sent a line that is not JSON" });
+      return;
+    }
+    // The session checks the message itself before it uses it.
+    this.#listener?.message(message);
+  }
+
+  #lose(loss: Omit<SandboxLoss, "others">): void {
+    if (this.#gone) return;
+    this.#gone = true;
+    const listener = this.#listener;
+    this.#listener = undefined;
+    listener?.lost({ ...loss, others: 0 });
+  }
+}
