@@ -14,7 +14,8 @@ export default defineConfig([
   },
   {
     // Executors that start processes: Node only, so not in the browser-safe main entry.
-    entry: { process: "src/process/index.ts" },
+    entry: { process: "src/process/index.ts", e2b: "src/e2b/index.ts" },
+    external: ["e2b"],
     format: "esm",
     platform: "node",
     fixedExtension: false,

@@ -1,0 +1,216 @@
+/**
+ * Code run in an E2B cloud sandbox with full Node.js, by the codeact runner uploaded there, while
+ * tools stay on the host: the runner calls them back over the sandbox protocol, as JSON lines on
+ * its stdin and stdout.
+ */
+import { createHash } from "node:crypto";
+import {
+  CodeActError,
+  type Executor,
+  type ExecutorSession,
+  type ExecutorSessionOptions,
+} from "@codeact/core";
+import type { CommandHandle, Sandbox, SandboxOpts } from "e2b";
+import { JsonLinesChannel, type LineTransport } from "../process/json-lines-channel.js";
+import {
+  type RunnerExecutorLimits,
+  runnerChannelOptions,
+  runnerLimits,
+  runnerSource,
+} from "../process/process-executor.js";
+import { RemoteSession } from "../protocol/remote-session.js";
+
+/** Options of {@link E2BExecutor}. */
+export type E2BExecutorOptions = RunnerExecutorLimits & {
+  /** Default: `E2B_API_KEY`. */
+  apiKey?: string;
+  /** The sandbox template; it must have Node.js 20 or later. Default: E2B's base template. */
+  template?: string;
+  /** How long a sandbox may live before E2B ends it. Default: E2B's (5 minutes). */
+  sandboxTimeoutMs?: number;
+  /**
+   * A sandbox of your own: every session runs its own runner process in it, and the sandbox is
+   * left running when sessions end. Without it, each session creates a sandbox and kills it.
+   */
+  sandbox?: Sandbox;
+  /** Passed to `Sandbox.create` as they are (`domain`, `requestTimeoutMs`, `debug`, `sandboxUrl`, …). */
+  sandboxOptions?: SandboxOpts;
+};
+
+const sandboxes = new Set<Sandbox>();
+let exitHook = false;
+
+/**
+ * Runs each session's code in an E2B sandbox: full Node.js (files, network, npm packages), on a
+ * machine that is not yours. Tools, MCP tools and worker agents run on the host and are called
+ * back; their secrets never enter the sandbox.
+ *
+ * @example
+ * const agent = new CodeAgent({ model, executor: new E2BExecutor({ timeoutMs: 60_000 }) });
+ */
+export class E2BExecutor implements Executor {
+  readonly environment =
+    "Your code runs in Node.js in an E2B cloud sandbox (a Linux VM of its own): Node's full API, `require`, files under /home/user, a shell through `require('child_process')`, and the internet. Only the functions below run outside it, on the host.";
+  readonly #options: E2BExecutorOptions;
+  readonly #limits: ReturnType<typeof runnerLimits>;
+
+  constructor(options: E2BExecutorOptions = {}) {
+    this.#options = options;
+    this.#limits = runnerLimits(options);
+    const debug = options.sandboxOptions?.debug ?? process.env.E2B_DEBUG?.toLowerCase() === "true";
+    if (
+      !options.sandbox &&
+      !debug &&
+      !(options.apiKey ?? options.sandboxOptions?.apiKey ?? process.env.E2B_API_KEY)
+    ) {
+      throw new CodeActError({
+        code: "e2b_api_key_missing",
+        message:
+          "E2BExecutor needs an E2B API key: set E2B_API_KEY, or pass apiKey (get one at https://e2b.dev/dashboard?tab=keys).",
+      });
+    }
+  }
+
+  async createSession(options: ExecutorSessionOptions): Promise<ExecutorSession> {
+    const own = !this.#options.sandbox;
+    const sandbox = this.#options.sandbox ?? (await this.#create(options.signal));
+    try {
+      const source = await runnerSource();
+      const path = `/tmp/codeact-runner-${createHash("sha256").update(source).digest("hex").slice(0, 16)}.mjs`;
+      await sandbox.files.write(path, source);
+      const transport = await startRunner(sandbox, path, JSON.stringify(this.#limits.runner), own);
+      const channel = new JsonLinesChannel(transport, runnerChannelOptions(this.#limits.host, "E2B sandbox"));
+      return await RemoteSession.open(channel, this.#limits.host, options);
+    } catch (error) {
+      if (own) await kill(sandbox);
+      throw CodeActError.isInstance(error) ? error : e2bError(error);
+    }
+  }
+
+  async #create(signal: AbortSignal | undefined): Promise<Sandbox> {
+    const { Sandbox } = await import("e2b");
+    const { apiKey, template, sandboxTimeoutMs, sandboxOptions } = this.#options;
+    let sandbox: Sandbox;
+    try {
+      sandbox = await Sandbox.create({
+        ...sandboxOptions,
+        ...(apiKey && { apiKey }),
+        ...(template && { template }),
+        ...(sandboxTimeoutMs && { timeoutMs: sandboxTimeoutMs }),
+        ...(signal && { signal }),
+      });
+    } catch (error) {
+      throw e2bError(error);
+    }
+    sandboxes.add(sandbox);
+    if (!exitHook) {
+      exitHook = true;
+      // Sandboxes cost money while they live: a host that exits without disposing kills them.
+      process.once("beforeExit", () => void Promise.allSettled([...sandboxes].map(kill)));
+      process.once("exit", () => {
+        for (const left of sandboxes) void left.kill().catch(() => {});
+      });
+    }
+    return sandbox;
+  }
+}
+
+/** Starts the runner in `sandbox` and carries its stdin and stdout. */
+async function startRunner(
+  sandbox: Sandbox,
+  path: string,
+  limits: string,
+  own: boolean,
+): Promise<LineTransport> {
+  const outputs: ((chunk: string) => void)[] = [];
+  const exits: ((detail: string) => void)[] = [];
+  const early: string[] = [];
+  const handle: CommandHandle = await sandbox.commands.run(`node ${path} ${shellQuote(limits)}`, {
+    background: true,
+    stdin: true,
+    timeoutMs: 0,
+    onStdout: (chunk) => {
+      if (outputs.length === 0) early.push(chunk);
+      for (const listener of outputs) listener(chunk);
+    },
+  });
+  let ended = false;
+  const end = (detail: string) => {
+    if (ended) return;
+    ended = true;
+    for (const listener of exits) listener(detail);
+    if (own) void kill(sandbox);
+  };
+  handle.wait().then(
+    (result) => end(`the runner exited with code ${result.exitCode}`),
+    (error: { exitCode?: number; message?: string }) =>
+      end(
+        error.exitCode !== undefined
+          ? `the runner exited with code ${error.exitCode}`
+          : `the sandbox connection broke: ${error.message}`,
+      ),
+  );
+  // Writes go out in order; a transient failure is retried before the session is given up.
+  let writing = Promise.resolve();
+  return {
+    write: (line) => {
+      writing = writing
+        .then(() => sendWithRetry(sandbox, handle.pid, `${line}\n`))
+        .catch((error: Error) => {
+          void handle.kill().catch(() => {});
+          end(`a message could not reach the sandbox: ${error.message}`);
+        });
+    },
+    onOutput: (listener) => {
+      outputs.push(listener);
+      for (const chunk of early.splice(0)) listener(chunk);
+    },
+    onExit: (listener) => exits.push(listener),
+    kill: () => {
+      void handle.kill().catch(() => {});
+      end("the host stopped it");
+    },
+  };
+}
+
+async function sendWithRetry(sandbox: Sandbox, pid: number, data: string): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await sandbox.commands.sendStdin(pid, data);
+      return;
+    } catch (error) {
+      if (attempt >= 3) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 200 * attempt));
+    }
+  }
+}
+
+async function kill(sandbox: Sandbox): Promise<void> {
+  sandboxes.delete(sandbox);
+  await sandbox.kill().catch(() => {});
+}
+
+/** The SDK's errors, said so the user knows what to do. */
+function e2bError(error: unknown): CodeActError {
+  const { name, message } = error instanceof Error ? error : { name: "Error", message: String(error) };
+  const advice: Record<string, string> = {
+    AuthenticationError: "Check E2B_API_KEY (or apiKey): E2B refused it.",
+    RateLimitError:
+      "E2B refused for now (rate limit or quota): wait, or check your plan's concurrent sandboxes.",
+    TimeoutError: "E2B did not answer in time: try again, or raise requestTimeoutMs in sandboxOptions.",
+  };
+  return new CodeActError({
+    code:
+      name === "AuthenticationError"
+        ? "e2b_auth"
+        : name === "RateLimitError"
+          ? "e2b_rate_limit"
+          : "e2b_error",
+    message: `Could not start an E2B sandbox: ${message}${advice[name] ? ` ${advice[name]}` : ""}`,
+    cause: error,
+  });
+}
+
+function shellQuote(text: string): string {
+  return `'${text.replaceAll("'", `'\\''`)}'`;
+}
