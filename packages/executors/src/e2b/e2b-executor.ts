@@ -170,6 +170,12 @@ async function startRunner(
       void handle.kill().catch(() => {});
       end("the host stopped it");
     },
+    close: () => {
+      // The runner exits on `close`; one that does not is killed, and with it the sandbox.
+      setTimeout(() => {
+        if (!ended) void handle.kill().catch(() => {});
+      }, 2_000).unref();
+    },
   };
 }
 

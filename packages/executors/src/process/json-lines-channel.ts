@@ -15,6 +15,8 @@ export type LineTransport = {
   onExit(listener: (detail: string) => void): void;
   /** Ends the process by force. */
   kill(): void;
+  /** The session closed: the process should end by itself, and is ended if it does not. */
+  close?(): void;
   /** Keeps the host process alive while work is in flight, or lets it exit. */
   hold?(active: boolean): void;
 };
@@ -69,6 +71,7 @@ export class JsonLinesChannel implements SandboxChannel {
   }
 
   close(): void {
+    if (!this.#gone) this.transport.close?.();
     this.#gone = true;
     this.#listener = undefined;
   }

@@ -65,6 +65,8 @@ export function runnerChannelOptions(limits: SessionLimits, label: string): Json
 }
 
 const children = new Set<ChildProcess>();
+/** How long a runner may take to exit after its session closed. */
+const CLOSE_GRACE_MS = 2_000;
 let exitHook = false;
 
 /**
@@ -118,6 +120,14 @@ function childTransport(child: ChildProcess): LineTransport {
       child.once("error", (error) => listener(`the process could not start: ${error.message}`));
     },
     kill: () => child.kill("SIGKILL"),
+    close: () => {
+      child.stdin?.end();
+      // A runner that does not exit once its session closed is ended.
+      const grace = setTimeout(() => child.kill("SIGKILL"), CLOSE_GRACE_MS);
+      grace.unref();
+      child.once("exit", () => clearTimeout(grace));
+      child.unref();
+    },
     hold: (active) => {
       if (active) child.ref();
       else child.unref();
