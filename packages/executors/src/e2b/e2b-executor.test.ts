@@ -39,6 +39,39 @@ describe("E2BExecutor", () => {
     expect(pid).toBeGreaterThan(0);
   });
 
+  it("keeps the sandbox's state through a transient network error", async () => {
+    await using session = await new E2BExecutor({ sandboxOptions: local() }).createSession({ functions: {} });
+    await session.execute("const kept = 41;");
+    envd.failInputs(2);
+    expect((await session.execute("kept + 1")).value).toBe(42);
+  });
+
+  it("says the session is lost when the sandbox dies mid-execute, and the host goes on", async () => {
+    const dying = await startTestEnvd();
+    let calling!: () => void;
+    const called = new Promise<void>((resolve) => {
+      calling = resolve;
+    });
+    const session = await new E2BExecutor({
+      sandboxOptions: { debug: true, sandboxUrl: dying.url },
+    }).createSession({
+      functions: {
+        wait: () => {
+          calling();
+          return new Promise(() => {});
+        },
+      },
+    });
+    const running = session.execute("await wait()");
+    await called;
+    await dying.close();
+    const error = await running.catch((caught: unknown) => caught);
+    expect(error).toMatchObject({ sessionLost: true });
+    expect((error as Error).message).toMatch(/E2B sandbox/);
+    await expect(session.execute("1")).rejects.toMatchObject({ sessionLost: true });
+    await session.dispose();
+  });
+
   it("says what to set when there is no API key", () => {
     const saved = process.env.E2B_API_KEY;
     delete process.env.E2B_API_KEY;

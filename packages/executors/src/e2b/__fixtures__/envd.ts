@@ -38,6 +38,8 @@ export type TestEnvd = AsyncDisposable & {
   readonly processes: ReadonlyMap<number, ChildProcess>;
   /** Files written through the files API, by path. */
   readonly files: ReadonlyMap<string, string>;
+  /** Makes the next `count` stdin writes fail as a dropped connection would. */
+  failInputs(count: number): void;
   /** Stops serving and kills what it started (like a sandbox that dies). */
   close(): Promise<void>;
 };
@@ -45,6 +47,7 @@ export type TestEnvd = AsyncDisposable & {
 /** Starts a test daemon on a free port of 127.0.0.1. */
 export async function startTestEnvd(): Promise<TestEnvd> {
   const processes = new Map<number, ChildProcess>();
+  let failing = 0;
   const files = new Map<string, string>();
   const find = (selector: Selector) => {
     const pid = selector?.selector.case === "pid" ? Number(selector.selector.value) : Number.NaN;
@@ -153,7 +156,17 @@ export async function startTestEnvd(): Promise<TestEnvd> {
     server.closeAllConnections();
     await new Promise<void>((resolve) => server.close(() => resolve()));
   };
-  return { url: `http://127.0.0.1:${port}`, processes, files, close, [Symbol.asyncDispose]: close };
+  const failInputs = (count: number) => {
+    failing = count;
+  };
+  return {
+    url: `http://127.0.0.1:${port}`,
+    processes,
+    files,
+    failInputs,
+    close,
+    [Symbol.asyncDispose]: close,
+  };
 }
 
 function toRequest(req: IncomingMessage, url: URL): Request {
