@@ -1,5 +1,5 @@
 /** The code agent `codeact run` and `codeact mcp` build from the same flags: model, tools, sandbox. */
-import type { AnyTool, CodeAgent, Model } from "@codeact/core";
+import type { AnyTool, CodeAgent, Executor, Model } from "@codeact/core";
 import { ConfigError, chooseModel, type ModelChoice } from "./config.js";
 import type { CliIO } from "./io.js";
 import { type ModelWaits, modelWaits } from "./model-waits.js";
@@ -20,6 +20,8 @@ export type AgentFlags = {
   /** MCP servers to reach over HTTP. */
   mcpUrl?: string[];
   timeout?: number;
+  /** Where the code runs: "quickjs" (default) or "e2b". */
+  executor?: string;
   /** Seconds one model request may take. */
   modelTimeout?: number;
 };
@@ -38,9 +40,9 @@ export async function createCliAgent(
 ): Promise<CliAgent> {
   const choice = chooseModel(flags, io.env);
   const waits = modelWaits(flags, say);
-  const [{ CodeAgent }, { QuickJSExecutor }, model, servers] = await Promise.all([
+  const [{ CodeAgent }, executor, model, servers] = await Promise.all([
     import("@codeact/core"),
-    import("@codeact/executors"),
+    createExecutor(flags),
     createModel(choice, waits),
     connectServers(flags, io),
   ]);
@@ -48,7 +50,7 @@ export async function createCliAgent(
     const tools = [...(await loadTools(flags)), ...servers.tools];
     const agent = new CodeAgent({
       model,
-      executor: new QuickJSExecutor(flags.timeout ? { timeoutMs: flags.timeout } : {}),
+      executor,
       tools,
       maxSteps: flags.maxSteps,
       ...(flags.planningInterval && { planningInterval: flags.planningInterval }),
@@ -80,6 +82,21 @@ export async function createServedAgent(flags: AgentFlags, io: CliIO): Promise<C
     io.stderr.write(`codeact: ${error.message}\n`);
     return undefined;
   }
+}
+
+/** The sandbox `--executor` names; E2B's SDK loads only when it is asked for. */
+async function createExecutor(flags: AgentFlags): Promise<Executor> {
+  const limits = flags.timeout ? { timeoutMs: flags.timeout } : {};
+  if (flags.executor === "e2b") {
+    const { E2BExecutor } = await import("@codeact/executors/e2b");
+    try {
+      return new E2BExecutor(limits);
+    } catch (error) {
+      throw new ConfigError((error as Error).message);
+    }
+  }
+  const { QuickJSExecutor } = await import("@codeact/executors");
+  return new QuickJSExecutor(limits);
 }
 
 // Tools (and zod, which they need) load only when a flag asks for one: most runs start faster.

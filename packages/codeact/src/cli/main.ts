@@ -105,6 +105,14 @@ function agentOptions(command: Command): Command {
     .option("--mcp <command>", "add the tools of an MCP server started by <command> (repeatable)", collect)
     .option("--mcp-url <url>", "add the tools of an MCP server at <url> (repeatable)", collect)
     .option("--timeout <ms>", "wall-clock limit of each code execution", positiveInteger)
+    .addOption(
+      new Option(
+        "--executor <name>",
+        "where the code runs: a local QuickJS sandbox, or an E2B cloud sandbox (needs E2B_API_KEY)",
+      )
+        .choices(["quickjs", "e2b"])
+        .default("quickjs"),
+    )
     .option(
       "--model-timeout <seconds>",
       "how long one model request may take before it is retried (default 600)",
