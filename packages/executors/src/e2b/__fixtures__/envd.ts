@@ -118,6 +118,10 @@ export async function startTestEnvd(): Promise<TestEnvd> {
       input?: { input: { case?: string; value?: Uint8Array } };
     }) {
       const child = find(request.process);
+      if (failing > 0) {
+        failing--;
+        throw new ConnectError("connection reset by peer", Code.Unavailable);
+      }
       const input = request.input?.input;
       if (input?.case === "stdin" && input.value) child.stdin?.write(input.value);
       return {};
