@@ -1,6 +1,7 @@
 import { fileURLToPath } from "node:url";
 import { openAIStream, type Reply, runNode, startFakeServer } from "@codeact/test-utils";
 import { describe, expect, it } from "vitest";
+import { startTestEnvd } from "../packages/executors/src/e2b/__fixtures__/envd.js";
 
 // Every example runs as users run it (`pnpm tsx examples/<name>.ts`), against a local
 // OpenAI-compatible server that plays the model.
@@ -67,6 +68,13 @@ const cases: [string, string[], RegExp][] = [
     /^success With three hearts, blue blood, eight arms, the octopus needs no armour\.\n$/,
   ],
   [
+    "e2b-sandbox.ts",
+    [
+      'const c = await lookup_customer({ email: "ada@example.com" });\nconst fs = require("node:fs");\nconst file = require("node:path").join(require("node:os").tmpdir(), "codeact-e2b-example.csv");\nfs.writeFileSync(file, "email,plan,spendEur\\n" + [c.email, c.plan, c.spendEur].join(","));\nfinal_answer(fs.readFileSync(file, "utf8"))',
+    ],
+    /^success "email,plan,spendEur\\nada@example\.com,pro,420"\n$/,
+  ],
+  [
     "local-server.ts",
     ["let [a, b] = [0, 1];\nfor (let i = 0; i < 30; i++) [a, b] = [b, a + b];\nfinal_answer(a)"],
     /^success 832040\n$/,
@@ -77,9 +85,12 @@ describe("examples/", () => {
   it.each(cases)("%s runs end to end", async (name, codes, expected) => {
     const server = await startFakeServer(codes.map(answer));
     await using _ = server;
+    // The E2B example's sandbox is a test envd on 127.0.0.1, which the SDK reaches in debug mode.
+    await using envd = name.startsWith("e2b") ? await startTestEnvd() : undefined;
     const result = await runExample(name, {
       OPENAI_BASE_URL: `${server.url}/v1`,
       CODEACT_MODEL: "example-model",
+      ...(envd && { E2B_DEBUG: "true", E2B_SANDBOX_URL: envd.url }),
     });
     // An MCP server's own log line reaches the terminal, as it would for the user; nothing else.
     expect(result.stderr.replace("Knowledge Graph MCP Server running on stdio\n", "")).toBe("");
