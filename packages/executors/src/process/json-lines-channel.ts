@@ -66,8 +66,9 @@ export class JsonLinesChannel implements SandboxChannel {
 
   kill(loss: Omit<SandboxLoss, "others">): void {
     if (this.#gone) return;
-    this.transport.kill();
+    // Told first: a transport that reports its end at once must not report it as a crash.
     this.#lose(loss);
+    this.transport.kill();
   }
 
   close(): void {
