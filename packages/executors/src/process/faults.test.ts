@@ -43,6 +43,27 @@ describe("ProcessExecutor refuses a hostile runner without harm to the host", ()
   });
 });
 
+describe("ProcessExecutor's runner", () => {
+  it("never reports an error the code threw as a limit breach, whatever its name", async () => {
+    await using running = await new ProcessExecutor().createSession({ functions: {} });
+    const { error } = await running.execute(
+      "throw Object.assign(new Error('fake'), { name: 'TimeoutError' })",
+    );
+    expect(error).toMatchObject({
+      name: "Error",
+      message: expect.stringMatching(/^TimeoutError: fake \(raised by the code/),
+    });
+  });
+
+  it("keeps the code's writes to process.stdout as its logs, apart from the protocol", async () => {
+    await using running = await new ProcessExecutor().createSession({ functions: {} });
+    const { logs } = await running.execute(
+      "process.stdout.write('from stdout\\n'); console.log('from console')",
+    );
+    expect(logs).toBe("from stdout\nfrom console");
+  });
+});
+
 describe("ProcessExecutor when the runner dies or blocks", () => {
   it("says the session is lost when the runner is killed mid-execute, and a new session works", async () => {
     let started!: () => void;

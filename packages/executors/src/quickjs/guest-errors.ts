@@ -1,6 +1,7 @@
 /** Turns a guest error read out of the VM into the error of an `ExecutionResult`. */
 import type { ExecutionResult } from "@codeact/core";
-import { LIMIT_ERROR_NAMES, memoryError, stackError } from "./limit-errors.js";
+import { ownError } from "../shared/limit-names.js";
+import { memoryError, stackError } from "./limit-errors.js";
 import type { SessionLimits } from "./limits.js";
 import type { GuestErrorInfo } from "./realm.js";
 
@@ -30,24 +31,19 @@ export type ErrorContext = {
  * error is on.
  */
 export function guestError(info: GuestErrorInfo, context: ErrorContext): GuestError {
-  const error = limitError(info, context) ?? ownError(info);
+  const error: GuestError = limitError(info, context) ?? ownError(info);
   const line = errorLine(info, context);
   if (line !== undefined) error.line = line;
   return error;
 }
 
 /** What follows the message of a guest error named like a limit error. */
-export const NOT_A_LIMIT = "(raised by the code or a function it called, not a limit of the sandbox)";
+export { NOT_A_LIMIT } from "../shared/limit-names.js";
 
 function limitError(info: GuestErrorInfo, { limits, memoryExhausted }: ErrorContext): GuestError | undefined {
   const outOfMemory = memoryExhausted && (info.engine === "memory" || info.thrown === "null");
   const source = outOfMemory ? memoryError(limits) : info.engine === "stack" ? stackError(limits) : undefined;
   return source && { name: source.name, message: source.message };
-}
-
-function ownError({ name, message }: GuestErrorInfo): GuestError {
-  if (!LIMIT_ERROR_NAMES.has(name)) return { name, message };
-  return { name: "Error", message: `${name}: ${message} ${NOT_A_LIMIT}` };
 }
 
 function errorLine(info: GuestErrorInfo, { filename }: ErrorContext): number | undefined {

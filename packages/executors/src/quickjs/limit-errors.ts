@@ -10,15 +10,7 @@ import { bytes, count, type SessionLimits } from "./limits.js";
 
 const LOST = " The session could not go on: its variables are lost.";
 
-/** The `name` of every limit error, as it appears on a result. Code cannot throw one of its own under these. */
-export const LIMIT_ERROR_NAMES: ReadonlySet<string> = new Set([
-  "TimeoutError",
-  "MemoryLimitError",
-  "StackOverflowError",
-  "OutputLimitError",
-  "ToolCallLimitError",
-  "PendingJobLimitError",
-]);
+export { LIMIT_ERROR_NAMES } from "../shared/limit-names.js";
 
 /** Whether the error ends the session (thrown) or only the execute (a result). */
 type Lost = { sessionLost?: boolean; cause?: unknown };

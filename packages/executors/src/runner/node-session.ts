@@ -12,6 +12,7 @@ import { AbortError, type ExecutionError, type ExecutionResult, type HostFunctio
 import type { ServedSession } from "../protocol/serve-session.js";
 import { LogBuffer } from "../quickjs/console.js";
 import { toJSONText } from "../quickjs/marshal.js";
+import { ownError } from "../shared/limit-names.js";
 import { replDeclarations } from "../shared/repl-declarations.js";
 import { checkGlobalNames } from "../shared/session-rules.js";
 import { VALUE_KEY, wrapTopLevelAwait } from "./top-level-await.js";
@@ -22,15 +23,6 @@ export type RunnerLimits = { timeoutMs: number; maxLogChars: number; maxValueCha
 const FILE = "code.js";
 /** How often a waiting execute runs the context's queue, for promises no host call settles (`fetch`). */
 const POLL_MS = 10;
-/** Names a guest error may not carry: only the runner reports a limit. */
-const LIMIT_NAMES = new Set([
-  "TimeoutError",
-  "MemoryLimitError",
-  "StackOverflowError",
-  "OutputLimitError",
-  "ToolCallLimitError",
-  "PendingJobLimitError",
-]);
 /** What Node.js offers besides the language, given to the code as it is. */
 const NODE_GLOBALS = [
   "process",
@@ -302,12 +294,10 @@ export class NodeSession implements ServedSession {
 
   #guestError(error: unknown): ExecutionResult["error"] {
     const fields = error as { name?: unknown; message?: unknown; stack?: unknown } | null;
-    let name = typeof fields?.name === "string" ? fields.name : "Error";
-    let message = typeof fields?.message === "string" ? fields.message : String(error);
-    if (LIMIT_NAMES.has(name)) {
-      message = `${name}: ${message}`;
-      name = "Error";
-    }
+    const { name, message } = ownError({
+      name: typeof fields?.name === "string" ? fields.name : "Error",
+      message: typeof fields?.message === "string" ? fields.message : String(error),
+    });
     const line = typeof fields?.stack === "string" ? lineOf(fields.stack) : undefined;
     return { name, message, ...(line !== undefined && { line }) };
   }

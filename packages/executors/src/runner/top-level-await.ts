@@ -5,11 +5,10 @@
  * answer. Lines stay where they were, so errors keep their line numbers.
  */
 import type { Node, Pattern, Program, VariableDeclaration } from "acorn";
+import { applyEdits, type Edit } from "../shared/repl-declarations.js";
 
 /** What the wrapped code resolves to: the last expression's value, when the code ends with one. */
 export const VALUE_KEY = "__codeactValue";
-
-type Edit = { at: number; remove: number; insert: string };
 
 /**
  * `code` rewritten to run as `(async () => { … })()` when it awaits at its top level, or
@@ -127,15 +126,4 @@ function visit(node: Node, see: (node: Node, inFunction: boolean) => void, inFun
 
 function isNode(value: unknown): value is Node {
   return typeof value === "object" && value !== null && typeof (value as Node).type === "string";
-}
-
-function applyEdits(code: string, edits: Edit[]): string {
-  const pieces: string[] = [];
-  let from = 0;
-  for (const { at, remove, insert } of edits) {
-    pieces.push(code.slice(from, at), insert);
-    from = at + remove;
-  }
-  pieces.push(code.slice(from));
-  return pieces.join("");
 }

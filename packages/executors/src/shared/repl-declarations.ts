@@ -41,7 +41,7 @@ function rewrite(code: string, parse: typeof import("acorn").parse): string {
     // A syntax error, or nesting deep enough to exhaust the host's stack: the engine reports it.
     return code;
   }
-  const edits: { at: number; remove: number; insert: string }[] = [];
+  const edits: Edit[] = [];
   for (const node of program.body) {
     if (node.type === "VariableDeclaration" && (node.kind === "const" || node.kind === "let")) {
       // `var` padded to the keyword's width keeps every column of the line where it was.
@@ -55,8 +55,18 @@ function rewrite(code: string, parse: typeof import("acorn").parse): string {
       edits.push({ at: node.end, remove: 0, insert: ";" });
     }
   }
-  // The edits are in source order. Joining the pieces once keeps the rewrite linear: splicing
-  // each edit into the whole text copied it once per edit, over a minute for 50,000 `let`s.
+  return applyEdits(code, edits);
+}
+
+/** One change to a text: `remove` characters at `at`, and `insert` in their place. */
+export type Edit = { at: number; remove: number; insert: string };
+
+/**
+ * `code` with `edits` (in source order, not overlapping) applied. Joining the pieces once keeps
+ * it linear: splicing each edit into the whole text copied it once per edit, over a minute for
+ * 50,000 `let`s.
+ */
+export function applyEdits(code: string, edits: readonly Edit[]): string {
   const pieces: string[] = [];
   let from = 0;
   for (const { at, remove, insert } of edits) {
