@@ -58,7 +58,8 @@ describe("a CodeAgent running its code in an E2B sandbox", () => {
     ]);
     const agent = new CodeAgent({ model, executor: executor(), tools: [weather, memory] });
     const result = await agent.run("Remember Oslo's temperature.");
-    expect(result.status, result.error?.message).toBe("success");
+    const seen = model.requests.map(({ request }) => request.messages.at(-1)?.content).join("\n---\n");
+    expect(result.status, `${result.error?.message}\n${seen}`).toBe("success");
     expect(result.output).toEqual({ temp: SECRET.length + 4, known: ["Oslo"], node: true });
     expect(model.requests[1]?.request.messages.at(-1)?.content).toContain(String(SECRET.length + 4));
     // Only the runner went into the sandbox: no tool's code, no secret.
@@ -91,7 +92,8 @@ describe("a CodeAgent running its code in an E2B sandbox", () => {
     const runners = [...envd.processes.values()];
     for (const runner of runners) runner.kill("SIGKILL");
     const result = await running;
-    expect(result.status, result.error?.message).toBe("success");
+    const seen = model.requests.map(({ request }) => request.messages.at(-1)?.content).join("\n---\n");
+    expect(result.status, `${result.error?.message}\n${seen}`).toBe("success");
     expect(result.output).toBe("undefined");
     expect(model.requests[1]?.request.messages.at(-1)?.content).toMatch(
       /The sandbox failed \(.*E2B sandbox.*\) and was replaced by a fresh one/,

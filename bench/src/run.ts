@@ -37,6 +37,14 @@ console.log("");
 console.log(table([rewrite.plain, rewrite.declaring], rewrite.plain));
 console.log("");
 
+const { runnerBenchmarks } = await import("./runner.js");
+const runner = await runnerBenchmarks();
+console.log("## The codeact runner (ProcessExecutor, E2BExecutor) against QuickJS, same run\n");
+for (const key of ["create", "execute", "call"] as const) {
+  console.log(table([runner.quickjs[key], runner.process[key], runner.e2b[key]], runner.quickjs[key]));
+  console.log("");
+}
+
 const { coreSize } = await import("./code-size.js");
 const size = coreSize();
 console.log("## Size of @codeact/core (lines of code, tests excluded)\n");

@@ -55,6 +55,19 @@ describe("ProcessExecutor's runner", () => {
     });
   });
 
+  it("records an un-awaited final_answer that the host settles after the code has ended", async () => {
+    const slowAnswer = (input: unknown) => new Promise((resolve) => setTimeout(() => resolve(input), 50));
+    await using running = await new ProcessExecutor().createSession({
+      functions: { final_answer: slowAnswer },
+    });
+    expect((await running.execute("final_answer(7)")).finalAnswer).toEqual({ value: 7 });
+    expect(
+      (await running.execute("const x = await Promise.resolve(8);\nfinal_answer(x)")).finalAnswer,
+    ).toEqual({
+      value: 8,
+    });
+  });
+
   it("keeps the code's writes to process.stdout as its logs, apart from the protocol", async () => {
     await using running = await new ProcessExecutor().createSession({ functions: {} });
     const { logs } = await running.execute(

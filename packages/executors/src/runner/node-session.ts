@@ -21,6 +21,7 @@ import { VALUE_KEY, wrapTopLevelAwait } from "./top-level-await.js";
 export type RunnerLimits = { timeoutMs: number; maxLogChars: number; maxValueChars: number };
 
 const FILE = "code.js";
+const FINAL_ANSWER = "final_answer";
 /** How often a waiting execute runs the context's queue, for promises no host call settles (`fetch`). */
 const POLL_MS = 10;
 /** What Node.js offers besides the language, given to the code as it is. */
@@ -177,9 +178,18 @@ export class NodeSession implements ServedSession {
       );
       if ("timedOut" in ran) return result({ error: this.#timeout() });
       if ("error" in ran) return result({ error: this.#guestError(ran.error) });
-      if (!wrapped) return result({ value: ran.value });
-      // The code awaits: run the context's queue whenever something outside it may have settled.
-      while (!this.#outcome()) {
+      if (!wrapped) this.#settled = { value: { [VALUE_KEY]: ran.value } };
+      // Until the code has settled and the host calls it made have too (an un-awaited
+      // `final_answer(x)` must still be recorded), run the context's queue whenever something
+      // outside it may have settled. A code that threw waits only for a final answer in flight.
+      let unawaited: string[] | undefined;
+      for (;;) {
+        const outcome = this.#outcome();
+        if (outcome && unawaited === undefined) unawaited = running.pending.map(({ name }) => name);
+        const waitingFor = outcome
+          ? running.pending.filter(({ name }) => !("error" in outcome) || name === FINAL_ANSWER)
+          : undefined;
+        if (waitingFor?.length === 0) break;
         if (signal.aborted) throw new AbortError({ cause: signal.reason });
         if (running.stopped) return result({ error: running.stopped });
         if (this.#disposed) throw new AbortError({ message: "The session was disposed." });
@@ -198,6 +208,7 @@ export class NodeSession implements ServedSession {
         const drained = this.#drain(running);
         if (drained) return result({ error: drained });
       }
+      running.pending = (unawaited ?? []).map((name) => ({ name }));
       const settled = this.#outcome() as Settled;
       if ("error" in settled) return result({ error: this.#guestError(settled.error) });
       return result({ value: (settled.value as Record<string, unknown> | undefined)?.[VALUE_KEY] });
