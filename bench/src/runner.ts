@@ -21,7 +21,10 @@ async function rows(name: string, executor: Executor): Promise<Row> {
     { runs: 15, warmup: 2 },
   );
   const session = await executor.createSession({ functions });
-  const execute = await measure(`${name}: execute \`1 + 1\``, () => session.execute("1 + 1"), { runs: 200, warmup: 20 });
+  const execute = await measure(`${name}: execute \`1 + 1\``, () => session.execute("1 + 1"), {
+    runs: 200,
+    warmup: 20,
+  });
   const call = await measure(`${name}: execute \`await echo(1)\``, () => session.execute("await echo(1)"), {
     runs: 200,
     warmup: 20,

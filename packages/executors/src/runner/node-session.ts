@@ -196,14 +196,15 @@ export class NodeSession implements ServedSession {
         const left = this.#remaining(running);
         if (left <= 0) return result({ error: this.#timeout() });
         await new Promise<void>((resolve) => {
-          const timer = setTimeout(resolve, Math.min(POLL_MS, left));
-          const onAbort = () => resolve();
-          signal.addEventListener("abort", onAbort, { once: true });
-          wake = () => {
+          const done = () => {
             clearTimeout(timer);
-            signal.removeEventListener("abort", onAbort);
-            setImmediate(resolve);
+            signal.removeEventListener("abort", done);
+            wake = () => {};
+            resolve();
           };
+          const timer = setTimeout(done, Math.min(POLL_MS, left));
+          signal.addEventListener("abort", done, { once: true });
+          wake = () => setImmediate(done);
         });
         const drained = this.#drain(running);
         if (drained) return result({ error: drained });

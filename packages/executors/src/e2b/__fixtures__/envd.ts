@@ -107,8 +107,12 @@ export async function startTestEnvd(): Promise<TestEnvd> {
         }
         if (ended) return;
         await new Promise<void>((resolve) => {
-          wake = resolve;
-          context.signal.addEventListener("abort", () => resolve(), { once: true });
+          const done = () => {
+            context.signal.removeEventListener("abort", done);
+            resolve();
+          };
+          wake = done;
+          context.signal.addEventListener("abort", done, { once: true });
         });
         wake = undefined;
       }
