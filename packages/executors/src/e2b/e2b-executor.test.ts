@@ -46,6 +46,15 @@ describe("E2BExecutor", () => {
     expect((await session.execute("kept + 1")).value).toBe(42);
   });
 
+  it("attaches to the runner again when the connection drops between steps, keeping its state", async () => {
+    await using session = await new E2BExecutor({ sandboxOptions: local() }).createSession({ functions: {} });
+    await session.execute("const kept = 41;");
+    const reconnected = envd.nextReconnect();
+    envd.dropConnections();
+    await reconnected;
+    expect((await session.execute("kept + 1")).value).toBe(42);
+  });
+
   it("says the session is lost when the sandbox dies mid-execute, and the host goes on", async () => {
     const dying = await startTestEnvd();
     let calling!: () => void;

@@ -125,14 +125,15 @@ async function startRunner(
   const outputs: ((chunk: string) => void)[] = [];
   const exits: ((detail: string) => void)[] = [];
   const early: string[] = [];
+  const onStdout = (chunk: string) => {
+    if (outputs.length === 0) early.push(chunk);
+    for (const listener of outputs) listener(chunk);
+  };
   const handle: CommandHandle = await sandbox.commands.run(`node ${path} ${shellQuote(limits)}`, {
     background: true,
     stdin: true,
     timeoutMs: 0,
-    onStdout: (chunk) => {
-      if (outputs.length === 0) early.push(chunk);
-      for (const listener of outputs) listener(chunk);
-    },
+    onStdout,
   });
   let ended = false;
   const end = (detail: string) => {
@@ -141,20 +142,28 @@ async function startRunner(
     for (const listener of exits) listener(detail);
     if (own) void kill(sandbox);
   };
-  handle.wait().then(
-    (result) => end(`the runner exited with code ${result.exitCode}`),
-    (error: { exitCode?: number; message?: string }) =>
-      end(
-        error.exitCode !== undefined
-          ? `the runner exited with code ${error.exitCode}`
-          : `the sandbox connection broke: ${error.message}`,
-      ),
-  );
+  let reconnecting: Promise<void> = Promise.resolve();
+  const watch = (stream: CommandHandle) => {
+    stream.wait().then(
+      (result) => end(`the runner exited with code ${result.exitCode}`),
+      (error: { exitCode?: number; message?: string }) => {
+        if (error.exitCode !== undefined) return end(`the runner exited with code ${error.exitCode}`);
+        // The stream broke, not the runner: attach to it again before giving the session up.
+        reconnecting = reattach(sandbox, handle.pid, onStdout).then(
+          (again) => (ended ? undefined : watch(again)),
+          () => end(`the sandbox connection broke: ${error.message}`),
+        );
+      },
+    );
+  };
+  watch(handle);
   // Writes go out in order; a transient failure is retried before the session is given up.
   let writing = Promise.resolve();
   return {
     write: (line) => {
       writing = writing
+        // A message waits for a broken stream to be attached again, so its answer is heard.
+        .then(() => reconnecting)
         .then(() => sendWithRetry(sandbox, handle.pid, `${line}\n`))
         .catch((error: Error) => {
           void handle.kill().catch(() => {});
@@ -177,6 +186,22 @@ async function startRunner(
       }, 2_000).unref();
     },
   };
+}
+
+/** A new stream of the runner's output after the old one broke; a few tries, then the error. */
+async function reattach(
+  sandbox: Sandbox,
+  pid: number,
+  onStdout: (chunk: string) => void,
+): Promise<CommandHandle> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await sandbox.commands.connect(pid, { onStdout, timeoutMs: 0 });
+    } catch (error) {
+      if (attempt >= 3 || (error as Error).name === "NotFoundError") throw error;
+      await new Promise((resolve) => setTimeout(resolve, 200 * attempt));
+    }
+  }
 }
 
 async function sendWithRetry(sandbox: Sandbox, pid: number, data: string): Promise<void> {

@@ -40,6 +40,10 @@ export type TestEnvd = AsyncDisposable & {
   readonly files: ReadonlyMap<string, string>;
   /** Makes the next `count` stdin writes fail as a dropped connection would. */
   failInputs(count: number): void;
+  /** Drops every open connection, as a network failure would; the processes keep running. */
+  dropConnections(): void;
+  /** Settles when a client next attaches to a running process again (`connect`). */
+  nextReconnect(): Promise<void>;
   /** Stops serving and kills what it started (like a sandbox that dies). */
   close(): Promise<void>;
 };
@@ -55,6 +59,41 @@ export async function startTestEnvd(): Promise<TestEnvd> {
     if (!child) throw new ConnectError(`process ${pid} not found`, Code.NotFound);
     return child;
   };
+  const listeners = new Map<number, Set<(event: ProcessEvent) => void>>();
+  const reconnects: (() => void)[] = [];
+  /** The start event, then every event of the process from now on, until it ends or the stream does. */
+  async function* events(pid: number, signal: AbortSignal) {
+    const queue: ProcessEvent[] = [];
+    let wake: (() => void) | undefined;
+    const subscriber = (event: ProcessEvent) => {
+      queue.push(event);
+      wake?.();
+    };
+    listeners.get(pid)?.add(subscriber);
+    try {
+      yield { event: { event: { case: "start", value: { pid } } } };
+      while (!signal.aborted) {
+        const event = queue.shift();
+        if (event) {
+          yield { event: { event: event } };
+          if (event.case === "end") return;
+          continue;
+        }
+        if (!listeners.has(pid)) return;
+        await new Promise<void>((resolve) => {
+          const done = () => {
+            signal.removeEventListener("abort", done);
+            wake = undefined;
+            resolve();
+          };
+          wake = done;
+          signal.addEventListener("abort", done, { once: true });
+        });
+      }
+    } finally {
+      listeners.get(pid)?.delete(subscriber);
+    }
+  }
   // The descriptor is read at run time, so its methods are untyped here: the shapes are spelled out.
   const implementation = {
     async *start(request: StartRequest, context: { signal: AbortSignal }) {
@@ -65,57 +104,37 @@ export async function startTestEnvd(): Promise<TestEnvd> {
         env: { ...process.env, ...config.envs },
         stdio: [request.stdin ? "pipe" : "ignore", "pipe", "pipe"],
       });
-      const events: ProcessEvent[] = [];
-      let wake: (() => void) | undefined;
-      let ended = false;
-      const push = (event: ProcessEvent) => {
-        events.push(event);
-        wake?.();
-      };
       await new Promise<void>((resolve, reject) => {
         child.once("spawn", resolve);
         child.once("error", reject);
       });
       const pid = child.pid as number;
       processes.set(pid, child);
+      const subscribers = new Set<(event: ProcessEvent) => void>();
+      listeners.set(pid, subscribers);
+      const publish = (event: ProcessEvent) => {
+        for (const subscriber of subscribers) subscriber(event);
+      };
       child.stdout?.on("data", (chunk: Buffer) =>
-        push({ case: "data", value: { output: { case: "stdout", value: chunk } } }),
+        publish({ case: "data", value: { output: { case: "stdout", value: chunk } } }),
       );
       child.stderr?.on("data", (chunk: Buffer) =>
-        push({ case: "data", value: { output: { case: "stderr", value: chunk } } }),
+        publish({ case: "data", value: { output: { case: "stderr", value: chunk } } }),
       );
       child.once("close", (code, signal) => {
         processes.delete(pid);
-        ended = true;
         const exitCode = code ?? (signal ? -1 : 0);
-        push({
-          case: "end",
-          value: {
-            exitCode,
-            exited: code !== null,
-            status: signal ? `signal: ${signal}` : `exit status ${exitCode}`,
-          },
-        });
+        const status = signal ? `signal: ${signal}` : `exit status ${exitCode}`;
+        publish({ case: "end", value: { exitCode, exited: code !== null, status } });
+        listeners.delete(pid);
       });
-      yield { event: { event: { case: "start", value: { pid } } } };
-      while (!context.signal.aborted) {
-        const event = events.shift();
-        if (event) {
-          yield { event: { event: event } };
-          if (event.case === "end") return;
-          continue;
-        }
-        if (ended) return;
-        await new Promise<void>((resolve) => {
-          const done = () => {
-            context.signal.removeEventListener("abort", done);
-            resolve();
-          };
-          wake = done;
-          context.signal.addEventListener("abort", done, { once: true });
-        });
-        wake = undefined;
-      }
+      yield* events(pid, context.signal);
+    },
+    /** A new stream of a running process's events, as after a dropped connection. */
+    async *connect(request: { process: Selector }, context: { signal: AbortSignal }) {
+      const pid = Number(find(request.process).pid);
+      for (const reconnected of reconnects.splice(0)) reconnected();
+      yield* events(pid, context.signal);
     },
     async sendInput(request: {
       process: Selector;
@@ -167,11 +186,15 @@ export async function startTestEnvd(): Promise<TestEnvd> {
   const failInputs = (count: number) => {
     failing = count;
   };
+  const dropConnections = () => server.closeAllConnections();
+  const nextReconnect = () => new Promise<void>((resolve) => reconnects.push(resolve));
   return {
     url: `http://127.0.0.1:${port}`,
     processes,
     files,
     failInputs,
+    dropConnections,
+    nextReconnect,
     close,
     [Symbol.asyncDispose]: close,
   };
