@@ -100,6 +100,12 @@ describe("E2BExecutor", () => {
     expect(error).toMatchObject({ code: "protocol_violation", sessionLost: true });
   });
 
+  it("tells the model what the sandbox can reach: the internet unless it was created without", () => {
+    expect(new E2BExecutor({ sandboxOptions: local() }).environment).toMatch(/full API.*and the internet\./);
+    const offline = new E2BExecutor({ sandboxOptions: { ...local(), allowInternetAccess: false } });
+    expect(offline.environment).toMatch(/it has no internet access\./);
+  });
+
   it("says what to set when there is no API key", () => {
     const saved = process.env.E2B_API_KEY;
     delete process.env.E2B_API_KEY;

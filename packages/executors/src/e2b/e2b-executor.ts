@@ -49,14 +49,16 @@ let exitHook = false;
  * const agent = new CodeAgent({ model, executor: new E2BExecutor({ timeoutMs: 60_000 }) });
  */
 export class E2BExecutor implements Executor {
-  readonly environment =
-    "Your code runs in Node.js in an E2B cloud sandbox (a Linux VM of its own): Node's full API, `require`, files under /home/user, a shell through `require('child_process')`, and the internet. Only the functions below run outside it, on the host.";
+  readonly environment: string;
   readonly #options: E2BExecutorOptions;
   readonly #limits: ReturnType<typeof runnerLimits>;
 
   constructor(options: E2BExecutorOptions = {}) {
     this.#options = options;
     this.#limits = runnerLimits(options);
+    // Told to the model as it is: a sandbox created without internet access has none.
+    const internet = options.sandbox || options.sandboxOptions?.allowInternetAccess !== false;
+    this.environment = `Your code runs in Node.js in an E2B cloud sandbox (a Linux VM of its own): Node's full API, \`require\`, files under /home/user and a shell through \`require('child_process')\`${internet ? ", and the internet" : "; it has no internet access"}. Only the functions below run outside it, on the host.`;
     const debug = options.sandboxOptions?.debug ?? process.env.E2B_DEBUG?.toLowerCase() === "true";
     if (
       !options.sandbox &&
