@@ -58,6 +58,7 @@ describe("@codeact/core's shape", () => {
         "callTool",
         "defaultPrompts",
         "jsonSchema",
+        "memoryJournal",
         "prefixTools",
         "tool",
       ].sort(),

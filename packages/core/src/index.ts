@@ -1,7 +1,13 @@
 /** codeact's core: agents that act by writing code, tools, the Model and Executor contracts. */
 export { Agent } from "./agent/agent.js";
 export { CodeAgent } from "./agent/code-agent.js";
-export type { AgentOptions, CodeAgentOptions, FinalAnswerCheck, RunOptions } from "./agent/options.js";
+export type {
+  AgentOptions,
+  CodeAgentOptions,
+  FinalAnswerCheck,
+  ResumeOptions,
+  RunOptions,
+} from "./agent/options.js";
 export type { AgentRun } from "./agent/run-stream.js";
 export { ToolCallingAgent } from "./agent/tool-calling-agent.js";
 export type { ToolSearchOptions } from "./agent/tool-search.js";
@@ -17,6 +23,7 @@ export {
   type EventBase,
   type ParentRun,
 } from "./run/events.js";
+export { type JournalEntry, memoryJournal, type RunJournal } from "./run/journal.js";
 export type { RunError, RunResult, RunStatus } from "./run/run-result.js";
 export type { ActionStep, FinalAnswerStep, PlanStep, Step, TaskStep } from "./run/steps.js";
 export { type JSONSchema, jsonSchema, type Schema } from "./schema/json-schema.js";

@@ -1,10 +1,12 @@
 /** The agent both kinds share: configuration, starting runs and ending them, never a run's state. */
 import { AbortError } from "../errors/abort-error.js";
+import { CodeActError } from "../errors/codeact-error.js";
 import type { AgentEvent } from "../run/events.js";
+import type { JournalEntry } from "../run/journal.js";
 import type { RunResult } from "../run/run-result.js";
 import type { ActionStrategy } from "./action.js";
 import { executeRun, type Retained } from "./execute-run.js";
-import type { AgentOptions, RunOptions } from "./options.js";
+import type { AgentOptions, ResumeOptions, RunOptions } from "./options.js";
 import { type AgentRun, streamRun } from "./run-stream.js";
 import { type AgentSetup, createSetup } from "./setup.js";
 
@@ -42,6 +44,30 @@ export class Agent<Output = unknown> {
     return this.#start(task, options, () => {});
   }
 
+  /**
+   * Continues a journaled run from its journal: recorded model responses are reused and the
+   * code is executed again in a fresh sandbox, its tool calls answered from the journal, so no
+   * model call and no completed tool call is repeated; then the run goes on live. A replay whose
+   * code asks for other calls than the journal recorded ends with a `journal_diverged` error.
+   */
+  async resume(runId: string, options: ResumeOptions): Promise<RunResult<Output>> {
+    const recorded = await options.journal.read(runId);
+    const start = recorded.find((entry) => entry.type === "start");
+    if (start?.type !== "start") {
+      throw new CodeActError({
+        code: "journal_unknown_run",
+        message: `The journal has no run ${runId}: pass the runId of a run started with this journal.`,
+      });
+    }
+    const { variables } = start;
+    return this.#start(
+      start.task,
+      { ...options, runId, ...(variables && { variables }) },
+      () => {},
+      recorded,
+    );
+  }
+
   /** Runs a task, yielding its events as they happen; `result` settles with the run. */
   stream(task: string, options: RunOptions = {}): AgentRun<Output> {
     return streamRun((emit) => this.#start(task, options, emit));
@@ -67,7 +93,12 @@ export class Agent<Output = unknown> {
     return this.dispose();
   }
 
-  #start(task: string, options: RunOptions, emit: (event: AgentEvent) => void): Promise<RunResult<Output>> {
+  #start(
+    task: string,
+    options: RunOptions,
+    emit: (event: AgentEvent) => void,
+    recorded?: readonly JournalEntry[],
+  ): Promise<RunResult<Output>> {
     const controller = new AbortController();
     if (this.#disposed) {
       controller.abort(
@@ -83,7 +114,7 @@ export class Agent<Output = unknown> {
       const { result, kept } = await executeRun(
         this.#setup,
         this.#strategy,
-        { task, options, signal, previous },
+        { task, options, signal, previous, ...(recorded && { recorded }) },
         emit,
       );
       if (kept && this.#disposed) await kept.actor.close();

@@ -3,11 +3,13 @@ import { AbortError } from "../errors/abort-error.js";
 import type { CodeActError } from "../errors/codeact-error.js";
 import { MaxStepsError } from "../errors/max-steps-error.js";
 import type { AgentEvent } from "../run/events.js";
+import type { JournalEntry } from "../run/journal.js";
 import type { RunResult } from "../run/run-result.js";
 import type { Step } from "../run/steps.js";
 import { abortReason } from "../util/abortable.js";
 import type { ActionStrategy, Actor } from "./action.js";
 import type { RunOptions } from "./options.js";
+import { RunRecorder } from "./recorder.js";
 import { createRunContext } from "./run-context.js";
 import { type LoopOutcome, runSteps } from "./run-loop.js";
 import type { AgentSetup } from "./setup.js";
@@ -16,7 +18,14 @@ import type { AgentSetup } from "./setup.js";
 export type Retained = { steps: Step[]; actor: Actor };
 
 /** One run's request: its task and options, the signal that ends it, and the state it continues. */
-export type RunRequest = { task: string; options: RunOptions; signal: AbortSignal; previous?: Retained };
+export type RunRequest = {
+  task: string;
+  options: RunOptions;
+  signal: AbortSignal;
+  previous?: Retained;
+  /** A resumed run's journal entries, replayed before it goes on live. */
+  recorded?: readonly JournalEntry[];
+};
 
 /**
  * Runs `request` to its end and never throws: every failure becomes the result's `error`. An
@@ -26,7 +35,7 @@ export type RunRequest = { task: string; options: RunOptions; signal: AbortSigna
 export async function executeRun(
   setup: AgentSetup,
   strategy: ActionStrategy,
-  { task, options, signal, previous }: RunRequest,
+  { task, options, signal, previous, recorded }: RunRequest,
   listener: (event: AgentEvent) => void,
 ): Promise<{ result: RunResult; kept?: Retained }> {
   const started = performance.now();
@@ -37,12 +46,24 @@ export async function executeRun(
   };
   const steps = [...(previous?.steps ?? [])];
   const agentPath = [...(parent?.agentPath ?? []), setup.name];
-  const run = createRunContext({ task, agentPath, signal, steps, emit });
+  const run = createRunContext({
+    task,
+    agentPath,
+    signal,
+    steps,
+    emit,
+    ...(options.runId && { runId: options.runId }),
+  });
+  if (options.journal) run.recorder = new RunRecorder(options.journal, run.runId, recorded);
   emit({ type: "run-start", step: 0, agentPath, runId: run.runId, task });
   let actor: Actor | undefined;
   let outcome: LoopOutcome | { status: "error" | "aborted"; error: unknown };
   try {
     if (signal.aborted) throw abortReason(signal);
+    if (run.recorder && !recorded) {
+      const { variables } = options;
+      await run.recorder.append({ type: "start", task, ...(variables && { variables }) });
+    }
     actor = await strategy.open(run, { previous: previous?.actor, variables: options.variables });
     const variables = actor.describeVariables(options.variables ?? {});
     steps.push({ type: "task", task: `${task}${variables}`, ...(previous && { continued: true }) });
@@ -58,6 +79,7 @@ export async function executeRun(
   const result = { ...base, ...describe(outcome, options.maxSteps ?? setup.maxSteps) } as RunResult;
   result.durationMs = performance.now() - started;
   parent?.addUsage(result.usage);
+  await run.recorder?.append({ type: "end", status: result.status }).catch(() => {});
   emit({ type: "run-end", step: run.step, agentPath, result });
   return { result, ...(actor && { kept: { steps, actor } }) };
 }

@@ -18,12 +18,17 @@ export async function callModel(
 ): Promise<ModelResponse> {
   const base = { step: run.step, agentPath: run.agentPath };
   const options = { signal: run.signal };
-  const response = model.stream
-    ? await abortable(
-        collect(model.stream(request, options), (delta) => run.emit({ ...base, type: "text-delta", delta })),
-        run.signal,
-      )
-    : await abortable(model.generate(request, options), run.signal);
+  const live = () =>
+    model.stream
+      ? abortable(
+          collect(model.stream(request, options), (delta) =>
+            run.emit({ ...base, type: "text-delta", delta }),
+          ),
+          run.signal,
+        )
+      : abortable(model.generate(request, options), run.signal);
+  // A resumed run reads the responses its journal recorded: no model call is made twice.
+  const response = run.recorder ? (await run.recorder.model(live)).response : await live();
   const normalized: ModelResponse = {
     ...response,
     text: response.text ?? "",

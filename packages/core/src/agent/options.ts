@@ -4,6 +4,7 @@ import type { Executor } from "../executor.js";
 import type { Model } from "../model.js";
 import type { PromptTemplates } from "../prompt/templates.js";
 import type { ParentRun } from "../run/events.js";
+import type { RunJournal } from "../run/journal.js";
 import type { Step } from "../run/steps.js";
 import type { ApprovalHandler } from "../tool/call-tool.js";
 import type { AnyTool, ToolSource } from "../tool/tool.js";
@@ -69,4 +70,14 @@ export type RunOptions = {
    * its events also go to the parent's listeners, and its usage is added to the parent's.
    */
   parent?: ParentRun;
+  /**
+   * Journals the run: every model response and tool result is appended before the run acts on
+   * it, so `agent.resume(runId, { journal })` can continue the run where it stopped.
+   */
+  journal?: RunJournal;
+  /** The journaled run's id. Default: a random UUID. */
+  runId?: string;
 };
+
+/** Options of `agent.resume`. */
+export type ResumeOptions = Pick<RunOptions, "signal" | "maxSteps" | "parent"> & { journal: RunJournal };

@@ -3,6 +3,7 @@ import type { Usage } from "../model.js";
 import type { AgentEvent, ParentRun } from "../run/events.js";
 import { addUsage } from "../run/run-result.js";
 import type { Step } from "../run/steps.js";
+import type { RunRecorder } from "./recorder.js";
 
 /** The state of one run, passed to every part of the loop. */
 export type RunContext = {
@@ -24,14 +25,16 @@ export type RunContext = {
   answers: Promise<unknown>;
   /** What tools see of this run, to run sub-agents inside it. */
   readonly asParent: ParentRun;
+  /** Present when the run is journaled: model and tool calls go through it. */
+  recorder?: RunRecorder;
   emit(event: AgentEvent): void;
 };
 
 /** A fresh run context. */
 export function createRunContext(
-  fields: Pick<RunContext, "task" | "agentPath" | "signal" | "steps" | "emit">,
+  fields: Pick<RunContext, "task" | "agentPath" | "signal" | "steps" | "emit"> & { runId?: string },
 ): RunContext {
-  const runId = globalThis.crypto.randomUUID();
+  const runId = fields.runId ?? globalThis.crypto.randomUUID();
   const usage: Usage = { inputTokens: 0, outputTokens: 0 };
   const asParent: ParentRun = Object.freeze({
     runId,

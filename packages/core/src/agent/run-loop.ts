@@ -32,6 +32,8 @@ export async function runSteps(
     const request = modelRequest(setup, renderMessages(systemPrompt, run.steps), strategy.request);
     const response = await callModel(setup.options.model, request, run);
     const outcome = withBudget(await actor.act(response, run), setup, run, maxSteps);
+    // A replay that no longer matches its journal stops; it never goes on as if it did.
+    if (run.recorder?.diverged) throw run.recorder.diverged;
     const action: ActionStep = {
       type: "action",
       step: run.step,

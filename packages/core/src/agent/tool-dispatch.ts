@@ -26,6 +26,7 @@ export async function dispatchToolCall(
   run.emit({ ...base, type: "tool-call", call: { id: call.id, name, input } });
   // Checked before the first await, so the order of the calls decides.
   const afterAnswer = run.finalAnswer !== undefined || run.answerStep === run.step;
+  const at = run.recorder?.nextCall(run.step);
   try {
     if (!entry) {
       const available = [...tools.entries.keys()].join(", ") || "none";
@@ -36,13 +37,26 @@ export async function dispatchToolCall(
       throw refusal(name, "run_finished", message);
     }
     const signal = AbortSignal.any(options.signal ? [run.signal, options.signal] : [run.signal]);
-    const output = await callTool(entry.tool, input, {
-      signal,
-      callId: call.id,
-      parent: run.asParent,
-      name: call.name,
-      ...(options.onApproval && { onApproval: options.onApproval }),
-    });
+    const invoke = () =>
+      callTool(entry.tool, input, {
+        signal,
+        callId: call.id,
+        parent: run.asParent,
+        name: call.name,
+        ...(at && { idempotencyKey: at.key }),
+        ...(options.onApproval && { onApproval: options.onApproval }),
+      });
+    // A journaled run answers a call it already made from the journal, so no tool runs twice.
+    const output =
+      run.recorder && at
+        ? await run.recorder.call(
+            { step: run.step, index: at.index },
+            name,
+            input,
+            invoke,
+            () => signal.aborted,
+          )
+        : await invoke();
     run.emit({ ...base, type: "tool-result", callId: call.id, name, output });
     return { output, entry };
   } catch (caught) {

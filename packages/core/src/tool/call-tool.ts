@@ -25,6 +25,8 @@ export type CallToolOptions = {
   validateOutput?: boolean;
   /** The name the caller knows the tool by, for messages (an agent's sanitized identifier). */
   name?: string;
+  /** Passed to `execute` (see `ToolExecuteOptions.idempotencyKey`). */
+  idempotencyKey?: string;
 };
 
 /**
@@ -41,7 +43,13 @@ export async function callTool<Input, Output>(
   input: unknown,
   options: CallToolOptions = {},
 ): Promise<Output> {
-  const { signal = new AbortController().signal, name = tool.name, parent, onApproval } = options;
+  const {
+    signal = new AbortController().signal,
+    name = tool.name,
+    parent,
+    onApproval,
+    idempotencyKey,
+  } = options;
   const callId = options.callId ?? globalThis.crypto.randomUUID();
   try {
     if (signal.aborted) throw abortReason(signal);
@@ -57,7 +65,12 @@ export async function callTool<Input, Output>(
         throw denied(tool.name, name, !onApproval);
     }
     const execute = Promise.resolve().then(() =>
-      tool.execute(valid, { signal, callId, ...(parent && { parent }) }),
+      tool.execute(valid, {
+        signal,
+        callId,
+        ...(parent && { parent }),
+        ...(idempotencyKey && { idempotencyKey }),
+      }),
     );
     const output = await abortable(execute, signal);
     if (!options.validateOutput || !tool.outputSchema) return output;

@@ -13,6 +13,12 @@ export type ToolExecuteOptions = {
   callId: string;
   /** The run making the call, when an agent makes it: pass it on to run a sub-agent inside it. */
   parent?: ParentRun;
+  /**
+   * In a journaled run, the same for this call when the run is resumed and replayed (run id,
+   * step, call): a call that was in flight at a crash runs again with the same key, so a tool
+   * with side effects can use it to do them once.
+   */
+  idempotencyKey?: string;
 };
 
 /** One piece of what the model is shown of a tool's result; binary data is described, not pasted. */

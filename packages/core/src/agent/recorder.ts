@@ -1,0 +1,101 @@
+/**
+ * A journaled run's memory of what it saw: it answers model calls and tool calls from the
+ * journal while the journal has them (a resumed run), and appends what it sees live.
+ */
+import { CodeActError } from "../errors/codeact-error.js";
+import { ToolError } from "../errors/tool-error.js";
+import type { ModelResponse } from "../model.js";
+import type { JournalEntry, RunJournal } from "../run/journal.js";
+
+type CallEntry = Extract<JournalEntry, { type: "call" }>;
+
+/** The recorder of one journaled run. */
+export class RunRecorder {
+  readonly #models: JournalEntry[];
+  readonly #calls = new Map<string, CallEntry>();
+  readonly #callCounts = new Map<number, number>();
+  #modelIndex = 0;
+  /** Set when the code asked for another call than the journal recorded: the run must stop. */
+  diverged?: CodeActError;
+
+  constructor(
+    readonly journal: RunJournal,
+    readonly runId: string,
+    recorded: readonly JournalEntry[] = [],
+  ) {
+    this.#models = recorded.filter((entry) => entry.type === "model");
+    for (const entry of recorded)
+      if (entry.type === "call") this.#calls.set(`${entry.step}:${entry.index}`, entry);
+  }
+
+  append(entry: JournalEntry): Promise<void> {
+    return this.journal.append(this.runId, entry);
+  }
+
+  /** The next model response: the recorded one, or `produce`'s, journaled before it is used. */
+  async model(
+    produce: () => Promise<ModelResponse>,
+  ): Promise<{ response: ModelResponse; replayed: boolean }> {
+    const index = this.#modelIndex++;
+    const recorded = this.#models[index];
+    if (recorded?.type === "model") return { response: recorded.response, replayed: true };
+    const response = await produce();
+    await this.append({ type: "model", index, response: plain(response) as ModelResponse });
+    return { response, replayed: false };
+  }
+
+  /** The key of the next call of `step`: the same on every replay of the same code. */
+  nextCall(step: number): { index: number; key: string } {
+    const index = this.#callCounts.get(step) ?? 0;
+    this.#callCounts.set(step, index + 1);
+    return { index, key: `${this.runId}:${step}:${index}` };
+  }
+
+  /**
+   * The call's outcome: the recorded one, so that no completed call runs twice, or `produce`'s,
+   * journaled before the code sees it. A call that was aborted is not journaled: it runs again.
+   */
+  async call(
+    at: { step: number; index: number },
+    name: string,
+    input: unknown,
+    produce: () => Promise<unknown>,
+    aborted: () => boolean,
+  ): Promise<unknown> {
+    const recorded = this.#calls.get(`${at.step}:${at.index}`);
+    if (recorded) {
+      if (recorded.name !== name || JSON.stringify(recorded.input) !== JSON.stringify(plain(input))) {
+        this.diverged ??= new CodeActError({
+          code: "journal_diverged",
+          message: `Replaying run ${this.runId} diverged at step ${at.step}: call ${at.index + 1} of the step was ${name}(${JSON.stringify(input)}), but the journal recorded ${recorded.name}(${JSON.stringify(recorded.input)}). Replay needs the code to make the same calls in the same order.`,
+        });
+        throw this.diverged;
+      }
+      if (recorded.error) {
+        const { name: errorName, message, code } = recorded.error;
+        throw Object.assign(new ToolError({ toolName: name, message, ...(code && { code }) }), {
+          name: errorName,
+        });
+      }
+      return recorded.output;
+    }
+    const entry: CallEntry = { type: "call", ...at, name, input: plain(input) };
+    try {
+      const output = await produce();
+      await this.append({ ...entry, ...(output !== undefined && { output: plain(output) }) });
+      return output;
+    } catch (error) {
+      if (!aborted()) {
+        const { name: errorName, message, code } = error as { name: string; message: string; code?: string };
+        await this.append({ ...entry, error: { name: errorName, message, ...(code && { code }) } });
+      }
+      throw error;
+    }
+  }
+}
+
+/** A JSON copy: what a journal keeps of a value. */
+function plain(value: unknown): unknown {
+  const text = JSON.stringify(value);
+  return text === undefined ? undefined : JSON.parse(text);
+}

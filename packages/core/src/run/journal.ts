@@ -1,0 +1,53 @@
+/** A run's record for durable runs: what it was told and what it saw, in order, as plain JSON. */
+import type { ModelResponse } from "../model.js";
+import type { RunStatus } from "./run-result.js";
+
+/**
+ * One entry of a run's journal. Entries are appended before the run acts on what they record,
+ * so a run resumed from its journal sees exactly what the original saw.
+ */
+export type JournalEntry =
+  | { type: "start"; task: string; variables?: Record<string, unknown> }
+  /** The `index`-th model call of the run (plans and fallback answers included). */
+  | { type: "model"; index: number; response: ModelResponse }
+  /** The `index`-th tool call of action step `step`, in the order the calls were made. */
+  | {
+      type: "call";
+      step: number;
+      index: number;
+      name: string;
+      input: unknown;
+      output?: unknown;
+      error?: { name: string; message: string; code?: string };
+    }
+  | { type: "end"; status: RunStatus };
+
+/** Where journals are kept: `append` must not return before the entry is stored. */
+export interface RunJournal {
+  append(runId: string, entry: JournalEntry): Promise<void>;
+  /** The run's entries in the order they were appended; none for an unknown run. */
+  read(runId: string): Promise<JournalEntry[]>;
+}
+
+/**
+ * Journals kept in this process's memory: for tests, and for resuming a run in the same process.
+ * Entries are stored as JSON copies, as a journal on disk would keep them.
+ *
+ * @example
+ * const journal = memoryJournal();
+ * const first = await agent.run("task", { journal });
+ * const again = await agent.resume(first.runId, { journal });
+ */
+export function memoryJournal(): RunJournal {
+  const runs = new Map<string, string[]>();
+  return {
+    async append(runId, entry) {
+      const entries = runs.get(runId) ?? [];
+      entries.push(JSON.stringify(entry));
+      runs.set(runId, entries);
+    },
+    async read(runId) {
+      return (runs.get(runId) ?? []).map((text) => JSON.parse(text) as JournalEntry);
+    },
+  };
+}

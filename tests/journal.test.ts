@@ -1,0 +1,176 @@
+/**
+ * Journaled runs resumed after a "crash" (the run stopped mid-step): recorded model responses
+ * are reused, the code runs again in a fresh QuickJS sandbox with its tool calls answered from
+ * the journal, and the run goes on live. No model call and no completed tool call repeats.
+ */
+import {
+  CodeAgent,
+  type JournalEntry,
+  memoryJournal,
+  type RunJournal,
+  ToolCallingAgent,
+  tool,
+} from "@codeact/core";
+import { ScriptedModel } from "@codeact/core/testing";
+import { QuickJSExecutor } from "@codeact/executors";
+import { describe, expect, it } from "vitest";
+import { z } from "zod";
+
+const js = (code: string) => `Thought: next step.\n\`\`\`js\n${code}\n\`\`\``;
+
+/** A counter tool that records how often it really ran, and a tool that waits until told. */
+function world() {
+  const ran: string[] = [];
+  const keys: string[] = [];
+  let release: (() => void) | undefined;
+  const count = tool({
+    name: "count",
+    description: "Counts up.",
+    inputSchema: z.object({}),
+    execute: () => {
+      ran.push("count");
+      return ran.filter((name) => name === "count").length;
+    },
+  });
+  const wait = tool({
+    name: "wait",
+    description: "Waits.",
+    inputSchema: z.object({}),
+    execute: (_, { signal, idempotencyKey }) => {
+      keys.push(idempotencyKey ?? "none");
+      return new Promise((resolve, reject) => {
+        release = () => resolve("waited");
+        signal.addEventListener("abort", () => reject(signal.reason));
+      });
+    },
+  });
+  return { ran, keys, tools: [count, wait], release: () => release?.() };
+}
+
+describe("a journaled CodeAgent run, resumed", () => {
+  it("reuses recorded responses and results, reruns only the call that was in flight, and goes on", async () => {
+    const journal = memoryJournal();
+    const things = world();
+    const first = new ScriptedModel([
+      js("const a = await count({});\nconsole.log(a)"),
+      js("const b = await count({});\nconst w = await wait({})"),
+    ]);
+    const controller = new AbortController();
+    const original = new CodeAgent({ model: first, executor: new QuickJSExecutor(), tools: things.tools });
+    const running = original.run("Count twice, wait, then answer.", { journal, signal: controller.signal });
+    await new Promise<void>((resolve) => {
+      const poll = () => (things.keys.length > 0 ? resolve() : setImmediate(poll));
+      poll();
+    });
+    controller.abort(new Error("the process crashed"));
+    const crashed = await running;
+    expect(crashed.status).toBe("aborted");
+    expect(things.ran).toEqual(["count", "count"]);
+
+    const later = new ScriptedModel([js("final_answer([a, b, w])")]);
+    const resumedAgent = new CodeAgent({
+      model: later,
+      executor: new QuickJSExecutor(),
+      tools: things.tools,
+    });
+    const resumed = resumedAgent.resume(crashed.runId, { journal });
+    await new Promise<void>((resolve) => {
+      const poll = () => (things.keys.length > 1 ? resolve() : setImmediate(poll));
+      poll();
+    });
+    things.release();
+    const result = await resumed;
+    expect(result.status, result.error?.message).toBe("success");
+    expect(result.runId).toBe(crashed.runId);
+    // The sandbox was rebuilt by replay: a and b came from the journal, w from the live call.
+    expect(result.output).toEqual([1, 2, "waited"]);
+    // No completed tool call ran again, and only the model call after the journal was made.
+    expect(things.ran).toEqual(["count", "count"]);
+    expect(later.requests).toHaveLength(1);
+    // The call that was in flight ran again, with the same idempotency key.
+    expect(things.keys).toEqual([`${crashed.runId}:2:1`, `${crashed.runId}:2:1`]);
+    const entries = await journal.read(crashed.runId);
+    expect(entries.map((entry) => entry.type)).toEqual([
+      "start",
+      "model",
+      "call",
+      "model",
+      "call",
+      "end",
+      "call",
+      "model",
+      "end",
+    ]);
+  });
+
+  it("stops with journal_diverged, naming the step, when the code asks for another call than recorded", async () => {
+    const journal = memoryJournal();
+    const things = world();
+    const model = new ScriptedModel([js("const a = await count({});\nfinal_answer(a)")]);
+    const done = await new CodeAgent({ model, executor: new QuickJSExecutor(), tools: things.tools }).run(
+      "Count.",
+      {
+        journal,
+      },
+    );
+    expect(done.status).toBe("success");
+    // A journal whose recorded call no longer matches the code: as if the code had changed its mind.
+    const tampered: RunJournal = {
+      append: (runId, entry) => journal.append(runId, entry),
+      read: async (runId) =>
+        (await journal.read(runId)).map(
+          (entry): JournalEntry => (entry.type === "call" ? { ...entry, name: "launch_rocket" } : entry),
+        ),
+    };
+    const replay = await new CodeAgent({
+      model: new ScriptedModel([]),
+      executor: new QuickJSExecutor(),
+      tools: things.tools,
+    }).resume(done.runId, { journal: tampered });
+    expect(replay.status).toBe("error");
+    expect(replay.error).toMatchObject({ code: "journal_diverged" });
+    expect(replay.error?.message).toMatch(
+      /diverged at step 1: call 1 of the step was count\(\{\}\), but the journal recorded launch_rocket/,
+    );
+    expect(things.ran).toEqual(["count"]);
+  });
+
+  it("refuses to resume a run the journal does not have", async () => {
+    const agent = new CodeAgent({ model: new ScriptedModel([]), executor: new QuickJSExecutor() });
+    await expect(agent.resume("no-such-run", { journal: memoryJournal() })).rejects.toMatchObject({
+      code: "journal_unknown_run",
+    });
+  });
+});
+
+describe("a journaled ToolCallingAgent run, resumed", () => {
+  it("answers recorded tool calls from the journal", async () => {
+    const journal = memoryJournal();
+    const things = world();
+    const calls = (name: string, id: string) => ({ text: "", toolCalls: [{ id, name, input: {} }] });
+    const model = new ScriptedModel([
+      calls("count", "t1"),
+      calls("count", "t2"),
+      new Error("the process crashed"),
+    ]);
+    const crashed = await new ToolCallingAgent({ model, tools: things.tools, maxSteps: 5 }).run(
+      "Count twice.",
+      {
+        journal,
+      },
+    );
+    expect(crashed.status).toBe("error");
+    const later = new ScriptedModel([
+      { text: "", toolCalls: [{ id: "t3", name: "final_answer", input: { answer: "two" } }] },
+    ]);
+    const result = await new ToolCallingAgent({ model: later, tools: things.tools, maxSteps: 5 }).resume(
+      crashed.runId,
+      {
+        journal,
+      },
+    );
+    expect(result).toMatchObject({ status: "success", output: "two" });
+    expect(things.ran).toEqual(["count", "count"]);
+    expect(later.requests).toHaveLength(1);
+  });
+});
