@@ -191,29 +191,30 @@ async function startRunner(
 }
 
 /** A new stream of the runner's output after the old one broke; a few tries, then the error. */
-async function reattach(
-  sandbox: Sandbox,
-  pid: number,
-  onStdout: (chunk: string) => void,
-): Promise<CommandHandle> {
-  for (let attempt = 1; ; attempt++) {
-    try {
-      return await sandbox.commands.connect(pid, { onStdout, timeoutMs: 0 });
-    } catch (error) {
-      if (attempt >= 3 || (error as Error).name === "NotFoundError") throw error;
-      await new Promise((resolve) => setTimeout(resolve, 200 * attempt));
-    }
-  }
+/** A new stream of the runner's output after the old one broke. */
+function reattach(sandbox: Sandbox, pid: number, onStdout: (chunk: string) => void): Promise<CommandHandle> {
+  return withRetries(
+    () => sandbox.commands.connect(pid, { onStdout, timeoutMs: 0 }),
+    // A runner that is gone will not come back.
+    (error) => (error as Error).name === "NotFoundError",
+  );
 }
 
-async function sendWithRetry(sandbox: Sandbox, pid: number, data: string): Promise<void> {
-  for (let attempt = 1; ; attempt++) {
+function sendWithRetry(sandbox: Sandbox, pid: number, data: string): Promise<void> {
+  return withRetries(() => sandbox.commands.sendStdin(pid, data));
+}
+
+/** `attempt`, tried three times with a growing pause, unless `final` says an error will not pass. */
+async function withRetries<T>(
+  attempt: () => Promise<T>,
+  final: (error: unknown) => boolean = () => false,
+): Promise<T> {
+  for (let tries = 1; ; tries++) {
     try {
-      await sandbox.commands.sendStdin(pid, data);
-      return;
+      return await attempt();
     } catch (error) {
-      if (attempt >= 3) throw error;
-      await new Promise((resolve) => setTimeout(resolve, 200 * attempt));
+      if (tries >= 3 || final(error)) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 200 * tries));
     }
   }
 }

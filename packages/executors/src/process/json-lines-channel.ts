@@ -81,32 +81,20 @@ export class JsonLinesChannel implements SandboxChannel {
   #read(chunk: string): void {
     if (this.#gone) return;
     this.#buffer += chunk;
-    let newline = this.#buffer.indexOf("\n");
-    while (newline !== -1 && !this.#gone) {
-      const line = this.#buffer.slice(0, newline);
-      this.#buffer = this.#buffer.slice(newline + 1);
-      this.#line(line);
-      newline = this.#buffer.indexOf("\n");
+    // Lines are cut out by position and the rest kept once, not re-sliced after every line.
+    let from = 0;
+    for (let newline = this.#buffer.indexOf("\n"); newline !== -1 && !this.#gone; ) {
+      this.#line(this.#buffer.slice(from, newline));
+      from = newline + 1;
+      newline = this.#buffer.indexOf("\n", from);
     }
-    if (this.#buffer.length > this.options.maxLineChars) {
-      this.kill({
-        type: "violation",
-        culprit: true,
-        detail: `it sent a line longer than ${this.options.maxLineChars} characters`,
-      });
-    }
+    this.#buffer = this.#buffer.slice(from);
+    if (this.#buffer.length > this.options.maxLineChars) this.#tooLong();
   }
 
   #line(line: string): void {
     if (line.trim() === "") return;
-    if (line.length > this.options.maxLineChars) {
-      this.kill({
-        type: "violation",
-        culprit: true,
-        detail: `it sent a line longer than ${this.options.maxLineChars} characters`,
-      });
-      return;
-    }
+    if (line.length > this.options.maxLineChars) return this.#tooLong();
     let message: unknown;
     try {
       message = JSON.parse(line);
@@ -116,6 +104,11 @@ export class JsonLinesChannel implements SandboxChannel {
     }
     // The session checks the message itself before it uses it.
     this.#listener?.message(message);
+  }
+
+  #tooLong(): void {
+    const detail = `it sent a line longer than ${this.options.maxLineChars} characters`;
+    this.kill({ type: "violation", culprit: true, detail });
   }
 
   #lose(loss: Omit<SandboxLoss, "others">): void {
