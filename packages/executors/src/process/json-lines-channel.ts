@@ -94,7 +94,10 @@ export class JsonLinesChannel implements SandboxChannel {
 
   #line(line: string): void {
     if (line.trim() === "") return;
-    if (line.length > this.options.maxLineChars) return this.#tooLong();
+    if (line.length > this.options.maxLineChars) {
+      this.#tooLong();
+      return;
+    }
     let message: unknown;
     try {
       message = JSON.parse(line);
