@@ -19,6 +19,7 @@ import {
   runnerSource,
 } from "../process/process-executor.js";
 import { RemoteSession } from "../protocol/remote-session.js";
+import { onHostExit } from "../shared/host-exit.js";
 
 /** Options of {@link E2BExecutor}. */
 export type E2BExecutorOptions = RunnerExecutorLimits & {
@@ -37,8 +38,9 @@ export type E2BExecutorOptions = RunnerExecutorLimits & {
   sandboxOptions?: SandboxOpts;
 };
 
-const sandboxes = new Set<Sandbox>();
-let exitHook = false;
+/** Sandboxes this process created and has not killed yet, each with its exit cleanup's undo. */
+const sandboxes = new Map<Sandbox, () => void>();
+let beforeExitHook = false;
 
 /**
  * Runs each session's code in an E2B sandbox: full Node.js (files, network, npm packages), on a
@@ -104,14 +106,15 @@ export class E2BExecutor implements Executor {
     } catch (error) {
       throw e2bError(error);
     }
-    sandboxes.add(sandbox);
-    if (!exitHook) {
-      exitHook = true;
-      // Sandboxes cost money while they live: a host that exits without disposing kills them.
-      process.once("beforeExit", () => void Promise.allSettled([...sandboxes].map(kill)));
-      process.once("exit", () => {
-        for (const left of sandboxes) void left.kill().catch(() => {});
-      });
+    // Sandboxes cost money while they live: a host that exits without disposing kills them,
+    // waiting for the kills when its work simply ran out, starting them when it exits at once.
+    sandboxes.set(
+      sandbox,
+      onHostExit(() => void sandbox.kill().catch(() => {})),
+    );
+    if (!beforeExitHook) {
+      beforeExitHook = true;
+      process.once("beforeExit", () => void Promise.allSettled([...sandboxes.keys()].map(kill)));
     }
     return sandbox;
   }
@@ -220,6 +223,7 @@ async function withRetries<T>(
 }
 
 async function kill(sandbox: Sandbox): Promise<void> {
+  sandboxes.get(sandbox)?.();
   sandboxes.delete(sandbox);
   await sandbox.kill().catch(() => {});
 }

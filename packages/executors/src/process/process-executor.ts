@@ -8,6 +8,7 @@ import type { Executor, ExecutorSession, ExecutorSessionOptions } from "@codeact
 import { RemoteSession } from "../protocol/remote-session.js";
 import { resolveLimits, type SessionLimits } from "../quickjs/limits.js";
 import type { RunnerLimits } from "../runner/node-session.js";
+import { onHostExit } from "../shared/host-exit.js";
 import { JsonLinesChannel, type JsonLinesOptions, type LineTransport } from "./json-lines-channel.js";
 
 /** The limits a runner session takes; each means what it means for `QuickJSExecutor`. */
@@ -64,10 +65,8 @@ export function runnerChannelOptions(limits: SessionLimits, label: string): Json
   };
 }
 
-const children = new Set<ChildProcess>();
 /** How long a runner may take to exit after its session closed. */
 const CLOSE_GRACE_MS = 2_000;
-let exitHook = false;
 
 /**
  * Runs each session's code in a new `node` process with the codeact runner: full Node.js (files,
@@ -137,13 +136,10 @@ function childTransport(child: ChildProcess): LineTransport {
 
 /** Runners still running when this process exits are ended with it. */
 function watchForExit(child: ChildProcess): void {
-  children.add(child);
-  child.once("exit", () => children.delete(child));
-  if (exitHook) return;
-  exitHook = true;
-  process.once("exit", () => {
-    for (const running of children) running.kill("SIGKILL");
-  });
+  child.once(
+    "exit",
+    onHostExit(() => child.kill("SIGKILL")),
+  );
 }
 
 function fileOf(url: URL): string {
