@@ -8,11 +8,20 @@ export type Sample = { name: string; p50: number; p90: number; mean: number; run
 export async function measure(
   name: string,
   fn: () => unknown | Promise<unknown>,
-  { runs = 200, warmup = 20 }: { runs?: number; warmup?: number } = {},
+  {
+    runs = 200,
+    warmup = 20,
+    before,
+  }: { runs?: number; warmup?: number; before?: () => unknown | Promise<unknown> } = {},
 ): Promise<Sample> {
-  for (let i = 0; i < warmup; i++) await fn();
+  for (let i = 0; i < warmup; i++) {
+    await before?.();
+    await fn();
+  }
   const times: number[] = [];
   for (let i = 0; i < runs; i++) {
+    // Untimed: puts every run in the same starting state (a pool that has finished its work).
+    await before?.();
     const started = performance.now();
     await fn();
     times.push(performance.now() - started);

@@ -27,12 +27,13 @@ export function quickjsReport(results: QuickJSBenchmarks): string {
   const { coldLoad, sessionCreate, trivialExecute, toolRoundTrip, loop, topLevelLoop, concurrent, idle } =
     results;
   const comparisons = [coldLoad, sessionCreate, trivialExecute, toolRoundTrip, loop, topLevelLoop];
-  const samples = table(comparisons.flatMap(({ quickjs, vm }) => [quickjs, vm]));
+  const extra = [results.sessionCreateBackToBack, ...(results.threadHop ? [results.threadHop] : [])];
+  const samples = table([...comparisons.flatMap(({ quickjs, vm }) => [quickjs, vm]), ...extra]);
   const summary = [
     "| measure | QuickJS p50 | node:vm p50 | QuickJS / node:vm | target |",
     "| --- | --- | --- | --- | --- |",
     summaryRow("module load (cold process)", coldLoad),
-    summaryRow("session create", sessionCreate),
+    summaryRow("session create (warm pool)", sessionCreate),
     summaryRow("trivial execute", trivialExecute),
     summaryRow("awaited tool round-trip", toolRoundTrip),
     summaryRow("1,000,000-iteration loop in a function", loop),

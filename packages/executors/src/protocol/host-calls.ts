@@ -129,14 +129,17 @@ export class HostCalls {
 
   /**
    * Ends the execute: aborts every call still running with `reason` and returns their names, in
-   * call order. Safe to call twice; the second call returns nothing.
+   * call order. Safe to call twice; the second call returns nothing. `reason` is made only when
+   * there is a signal to abort: an error captures a stack, and most executes start no call.
    */
-  finish(reason: AbortError): string[] {
+  finish(reason: () => AbortError): string[] {
     this.finished = true;
+    if (this.controllers.length === 0) return [];
     const names = [...this.running].sort((a, b) => a.order - b.order).map((call) => call.name);
     for (const call of this.running) this.budget.give(call.bytes);
     this.running.clear();
-    for (const controller of this.controllers) controller.abort(reason);
+    const error = reason();
+    for (const controller of this.controllers) controller.abort(error);
     this.controllers.length = 0;
     return names;
   }

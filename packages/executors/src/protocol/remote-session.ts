@@ -209,7 +209,7 @@ export class RemoteSession implements ExecutorSession {
     this.current = undefined;
     running.cleanup();
     const limit = "error" in outcome && ExecutionError.isInstance(outcome.error) ? outcome.error : undefined;
-    const stillRunning = running.calls.finish(stoppedReason(limit, running.signal?.reason));
+    const stillRunning = running.calls.finish(() => stoppedReason(limit, running.signal?.reason));
     if ("result" in outcome) running.resolve(outcome.result);
     else running.reject(outcome.error);
     return stillRunning;
@@ -313,7 +313,7 @@ export class RemoteSession implements ExecutorSession {
     try {
       input = fromJSONText(message.input);
     } catch {
-      running.calls.finish(stoppedReason(undefined));
+      running.calls.finish(() => stoppedReason(undefined));
       this.channel.kill({ type: "violation", culprit: true, detail: `the input of ${name} is not JSON` });
       return;
     }

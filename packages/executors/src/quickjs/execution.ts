@@ -172,7 +172,7 @@ export class Execution {
   stop(reason: StopReason): void {
     if (this.stopReason === undefined) {
       this.stopReason = reason;
-      this.stillRunning = this.hostCalls.finish(this.signalReason());
+      this.stillRunning = this.hostCalls.finish(() => this.signalReason());
     }
     this.wake();
   }
@@ -188,7 +188,7 @@ export class Execution {
   finish(): void {
     clearTimeout(this.timer);
     this.signal?.removeEventListener("abort", this.onAbort);
-    this.stillRunning ??= this.hostCalls.finish(this.signalReason());
+    this.stillRunning ??= this.hostCalls.finish(() => this.signalReason());
     for (const call of new Set([...this.pending, ...this.timers, ...this.settled])) {
       clearTimeout(call.timer);
       if (call.deferred.alive) call.deferred.dispose();

@@ -33,8 +33,6 @@ export type SessionHooks = {
   occupied?(inside: boolean, deadline: number | undefined): void;
   /** Told each time QuickJS polls for an interrupt: a thread's host sees its interpreter is alive. */
   polled?(): void;
-  /** Supplies the module instance, one made ahead of time (a worker thread keeps one ready). */
-  instance?(memoryLimitBytes: number): Promise<SandboxInstance>;
 };
 
 /** The session behind `QuickJSExecutor#createSession`; exported for tests, not from the package. */
@@ -85,8 +83,7 @@ export class QuickJSSession implements ExecutorSession {
     const globals = options.globals ?? {};
     const functions = new Map(Object.entries(options.functions));
     checkGlobalNames(functions, globals);
-    const instance = await (hooks.instance?.(limits.memoryLimitBytes) ??
-      instantiateQuickJS(limits.memoryLimitBytes));
+    const instance = await instantiateQuickJS(limits.memoryLimitBytes);
     let session: QuickJSSession | undefined;
     try {
       const budget = new ByteBudget(limits.maxBytesInFlight, "maxBytesInFlight", hooks.budget);

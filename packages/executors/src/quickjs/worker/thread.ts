@@ -5,16 +5,12 @@
  * it, and until when it may.
  */
 import { parentPort, workerData } from "node:worker_threads";
+import type { HostFunction } from "@codeact/core";
 import type { HostMessage } from "../../protocol/messages.js";
 import { serveSession } from "../../protocol/serve-session.js";
 import { preloadParser } from "../../shared/repl-declarations.js";
 import type { SessionFeatures, SessionLimits } from "../limits.js";
-import {
-  instantiateQuickJS,
-  MIN_MEMORY_BYTES,
-  type SandboxInstance,
-  useCompiledQuickJSModule,
-} from "../module.js";
+import { instantiateQuickJS, MIN_MEMORY_BYTES, useCompiledQuickJSModule } from "../module.js";
 import { QuickJSSession } from "../quickjs-session.js";
 import type { SessionPlacement, ThreadData } from "./thread-data.js";
 
@@ -30,21 +26,52 @@ const polled = () => {
 };
 let depth = 0;
 
-/**
- * One module instance made ahead of time, after the thread has answered its last request, so
- * opening a session skips most of its cost. It is made for the memory cap last asked for.
- */
-let spare: { bytes: number; instance: Promise<SandboxInstance> } | undefined;
+/** Publishes that a session's code occupies the thread (`inside`), until when, or that it left. */
+type Occupied = (inside: boolean, until: number | undefined) => void;
 
-function takeInstance(bytes: number): Promise<SandboxInstance> {
-  const ready = spare?.bytes === bytes ? spare.instance : instantiateQuickJS(bytes);
+/**
+ * One session made ahead of time, after the thread has answered its last request, so opening a
+ * session here only binds its functions and sets its globals: instantiating the module and
+ * installing the prelude take milliseconds. It is made for the limits and features last asked
+ * for; `owner` says whose session it becomes, so its occupancy is published under that number.
+ */
+let spare: { key: string; owner: { occupied: Occupied }; session: Promise<QuickJSSession> } | undefined;
+
+function makeSession(limits: SessionLimits, features: SessionFeatures, key: string) {
+  const owner: { occupied: Occupied } = { occupied: () => undefined };
+  const session = QuickJSSession.create(
+    limits,
+    features,
+    { functions: {} },
+    { occupied: (inside, until) => owner.occupied(inside, until), polled },
+  );
+  // A failure shows when the spare is taken; until then it must not be an unhandled rejection.
+  session.catch(() => undefined);
+  return { key, owner, session };
+}
+
+async function openSession(
+  limits: SessionLimits,
+  features: SessionFeatures,
+  occupied: Occupied,
+  options: { functions: Record<string, HostFunction>; globals: Record<string, unknown> },
+): Promise<QuickJSSession> {
+  const key = JSON.stringify([limits, features]);
+  const ready = spare?.key === key ? spare : makeSession(limits, features, key);
   spare = undefined;
   setImmediate(() => {
-    spare ??= { bytes, instance: instantiateQuickJS(bytes) };
-    // A failure shows when the spare is taken; here it must not be an unhandled rejection.
-    spare.instance.catch(() => undefined);
+    spare ??= makeSession(limits, features, key);
   });
-  return ready;
+  ready.owner.occupied = occupied;
+  const session = await ready.session;
+  try {
+    await session.defineFunctions(options.functions);
+    await session.defineGlobals(options.globals);
+    return session;
+  } catch (error) {
+    await session.dispose();
+    throw error;
+  }
 }
 
 /**
@@ -90,13 +117,7 @@ parentPort?.on("message", (message: SessionPlacement) => {
       close: () => port.close(),
     },
     {
-      open: ({ functions, globals }) =>
-        QuickJSSession.create(
-          limits as SessionLimits,
-          features as SessionFeatures,
-          { functions, globals },
-          { occupied, polled, instance: takeInstance },
-        ),
+      open: (options) => openSession(limits as SessionLimits, features as SessionFeatures, occupied, options),
       abortRequested: (id) => Atomics.load(flag, 0) === id,
     },
   );

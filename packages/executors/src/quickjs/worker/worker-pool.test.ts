@@ -126,6 +126,31 @@ describe("QuickJS in worker threads", () => {
     expect((await session.execute("before")).value).toBe("kept");
   });
 
+  it("opens each session on a realm made for it ahead of time: fresh, with only its own functions, globals and limits", async () => {
+    const pool = newPool(1);
+    const first = await open({ pool }, { ping: async () => "first" });
+    await first.execute(
+      "globalThis.leaked = 1; var alsoLeaked = 2; const kept = 3; Array.prototype.tampered = true",
+    );
+    // The thread made the next session's realm while the first one ran; the second takes it.
+    const second = await new QuickJSExecutor({ pool }).createSession({
+      functions: { pong: async () => "second" },
+      globals: { given: 4 },
+    });
+    opened.push(second);
+    const seen = await second.execute(
+      "[typeof leaked, typeof alsoLeaked, typeof kept, typeof ping, [].tampered, await pong(), given]",
+    );
+    expect(seen).toMatchObject({
+      value: ["undefined", "undefined", "undefined", "undefined", null, "second", 4],
+    });
+    // One asking for other limits gets a realm made with them, not the one kept for the defaults.
+    const cut = await open({ pool, maxLogChars: 40 });
+    const { logs } = await cut.execute("console.log('x'.repeat(100))");
+    expect(logs.length).toBeLessThan(100);
+    expect((await first.execute("kept + leaked")).value).toBe(4);
+  });
+
   it("refuses a pool size that is not a positive integer, and a thread mode that does not exist", () => {
     expect(() => new QuickJSWorkerPool({ size: 0 })).toThrow(/size must be a positive integer/);
     expect(() => new QuickJSExecutor({ thread: "elsewhere" as never })).toThrow(
