@@ -171,7 +171,10 @@ async function sessionCreate(executor: QuickJSExecutor): Promise<{ warm: Compari
     warmup: 10,
     before: settle,
   });
-  const backToBack = await measure(`${label}: createSession, back to back`, create, { runs: 200, warmup: 20 });
+  const backToBack = await measure(`${label}: createSession, back to back`, create, {
+    runs: 200,
+    warmup: 20,
+  });
   await Promise.all(created.map((session) => session.dispose()));
   return { warm: { quickjs: warm, vm: vmSample, target: { p50Ms: 5 } }, backToBack };
 }
