@@ -93,14 +93,65 @@ describe("a journaled CodeAgent run, resumed", () => {
     expect(entries.map((entry) => entry.type)).toEqual([
       "start",
       "model",
+      "pin",
       "call",
       "model",
+      "pin",
       "call",
       "end",
       "call",
       "model",
+      "pin",
       "end",
     ]);
+  });
+
+  it("replays Date and Math.random as they were, so the rebuilt sandbox holds the same values", async () => {
+    const journal = memoryJournal();
+    const things = world();
+    const first = new ScriptedModel([
+      js(
+        "const r = [Math.random(), Math.random()];\nconst t = [Date.now(), Date.now()];\nconst d = new Date().toISOString();\nconsole.log(JSON.stringify({ r, t, d }))",
+      ),
+      js("const w = await wait({})"),
+    ]);
+    const controller = new AbortController();
+    const original = new CodeAgent({ model: first, executor: new QuickJSExecutor(), tools: things.tools });
+    const running = original.run("Roll, wait, answer.", { journal, signal: controller.signal });
+    await new Promise<void>((resolve) => {
+      const poll = () => (things.keys.length > 0 ? resolve() : setImmediate(poll));
+      poll();
+    });
+    controller.abort(new Error("the process crashed"));
+    const crashed = await running;
+    const observation = first.requests[1]?.request.messages.at(-1)?.content;
+    const seen = JSON.parse(/Logs:\n(.*)/.exec(String(observation))?.[1] ?? "null") as {
+      r: number[];
+      t: number[];
+      d: string;
+    };
+    expect(seen.r[0]).not.toBe(seen.r[1]);
+    // The clock moves one millisecond per reading, so code that waits on it still finishes.
+    expect(seen.t[1]).toBe((seen.t[0] ?? 0) + 1);
+
+    const later = new ScriptedModel([js("final_answer({ r, t, d })")]);
+    const resumed = new CodeAgent({ model: later, executor: new QuickJSExecutor(), tools: things.tools });
+    const run = resumed.resumeStream(crashed.runId, { journal });
+    const types: string[] = [];
+    const reading = (async () => {
+      for await (const event of run) types.push(event.type);
+    })();
+    await new Promise<void>((resolve) => {
+      const poll = () => (things.keys.length > 1 ? resolve() : setImmediate(poll));
+      poll();
+    });
+    things.release();
+    const result = await run.result;
+    await reading;
+    expect(result.status, result.error?.message).toBe("success");
+    expect(result.output).toEqual(seen);
+    // The replayed steps stream too: three code steps, the first two from the journal.
+    expect(types.filter((type) => type === "code")).toHaveLength(3);
   });
 
   it("stops with journal_diverged, naming the step, when the code asks for another call than recorded", async () => {

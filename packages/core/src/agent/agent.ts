@@ -46,26 +46,30 @@ export class Agent<Output = unknown> {
 
   /**
    * Continues a journaled run from its journal: recorded model responses are reused and the
-   * code is executed again in a fresh sandbox, its tool calls answered from the journal, so no
-   * model call and no completed tool call is repeated; then the run goes on live. A replay whose
-   * code asks for other calls than the journal recorded ends with a `journal_diverged` error.
+   * code is executed again in a fresh sandbox, its tool calls answered from the journal and its
+   * `Date` and `Math.random` pinned to what they gave, so no model call and no completed tool
+   * call is repeated; then the run goes on live. A replay whose code asks for other calls than
+   * the journal recorded ends with a `journal_diverged` error. Rejects with
+   * `journal_unknown_run` when the journal has no such run.
    */
-  async resume(runId: string, options: ResumeOptions): Promise<RunResult<Output>> {
-    const recorded = await options.journal.read(runId);
-    const start = recorded.find((entry) => entry.type === "start");
-    if (start?.type !== "start") {
-      throw new CodeActError({
-        code: "journal_unknown_run",
-        message: `The journal has no run ${runId}: pass the runId of a run started with this journal.`,
-      });
-    }
-    const { variables } = start;
-    return this.#start(
-      start.task,
-      { ...options, runId, ...(variables && { variables }) },
-      () => {},
-      recorded,
-    );
+  resume(runId: string, options: ResumeOptions): Promise<RunResult<Output>> {
+    return this.resumeStream(runId, options).result;
+  }
+
+  /** {@link resume}, yielding the run's events as they happen, the replayed steps' included. */
+  resumeStream(runId: string, options: ResumeOptions): AgentRun<Output> {
+    return streamRun(async (emit) => {
+      const recorded = await options.journal.read(runId);
+      const start = recorded.find((entry) => entry.type === "start");
+      if (start?.type !== "start") {
+        throw new CodeActError({
+          code: "journal_unknown_run",
+          message: `The journal has no run ${runId}: pass the runId of a run started with this journal.`,
+        });
+      }
+      const { variables } = start;
+      return this.#start(start.task, { ...options, runId, ...(variables && { variables }) }, emit, recorded);
+    });
   }
 
   /** Runs a task, yielding its events as they happen; `result` settles with the run. */

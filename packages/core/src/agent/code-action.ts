@@ -11,6 +11,7 @@ import type { ActionOutcome, ActionStrategy, Actor } from "./action.js";
 import { offerAnswer } from "./final-answer.js";
 import { codeObservation, errorLine, showError, truncate } from "./observation.js";
 import { extractCode, stripTypes } from "./parse-code.js";
+import { pinnedClock } from "./pinned-clock.js";
 import type { RunContext } from "./run-context.js";
 import type { AgentSetup } from "./setup.js";
 import { toolChanges } from "./tool-changes.js";
@@ -139,6 +140,9 @@ class CodeActor implements Actor {
     // A sandbox that cannot start at all ends the run: there is nothing the model can do about it.
     const session = await abortable(this.#session ?? this.start(run.signal), run.signal);
     try {
+      // A journaled step replays with the clock and random numbers it first saw.
+      if (run.recorder)
+        await session.execute(pinnedClock(await run.recorder.pin(run.step)), { signal: run.signal });
       const result = await session.execute(code, { signal: run.signal });
       if (run.signal.aborted) throw abortReason(run.signal);
       // An answer rejected while the code did not await it would otherwise go unseen.

@@ -8,12 +8,14 @@ import type { ModelResponse } from "../model.js";
 import type { JournalEntry, RunJournal } from "../run/journal.js";
 
 type CallEntry = Extract<JournalEntry, { type: "call" }>;
+type PinEntry = Extract<JournalEntry, { type: "pin" }>;
 
 /** The recorder of one journaled run. */
 export class RunRecorder {
   readonly #models: JournalEntry[];
   readonly #calls = new Map<string, CallEntry>();
   readonly #callCounts = new Map<number, number>();
+  readonly #pins = new Map<number, PinEntry>();
   #modelIndex = 0;
   /** Set when the code asked for another call than the journal recorded: the run must stop. */
   diverged?: CodeActError;
@@ -24,8 +26,20 @@ export class RunRecorder {
     recorded: readonly JournalEntry[] = [],
   ) {
     this.#models = recorded.filter((entry) => entry.type === "model");
-    for (const entry of recorded)
+    for (const entry of recorded) {
       if (entry.type === "call") this.#calls.set(`${entry.step}:${entry.index}`, entry);
+      if (entry.type === "pin") this.#pins.set(entry.step, entry);
+    }
+  }
+
+  /** Where the sandbox's clock and random numbers start in `step`: as recorded, or now, journaled first. */
+  async pin(step: number): Promise<{ now: number; seed: number }> {
+    const recorded = this.#pins.get(step);
+    if (recorded) return { now: recorded.now, seed: recorded.seed };
+    const entry: PinEntry = { type: "pin", step, now: Date.now(), seed: randomSeed() };
+    await this.append(entry);
+    this.#pins.set(step, entry);
+    return { now: entry.now, seed: entry.seed };
   }
 
   append(entry: JournalEntry): Promise<void> {
@@ -92,6 +106,11 @@ export class RunRecorder {
       throw error;
     }
   }
+}
+
+/** A non-zero 32-bit seed: the sequence it starts never reaches zero. */
+function randomSeed(): number {
+  return Math.floor(Math.random() * 0xffffffff) + 1;
 }
 
 /** A JSON copy: what a journal keeps of a value. */

@@ -20,6 +20,11 @@ export type JournalEntry =
       output?: unknown;
       error?: { name: string; message: string; code?: string };
     }
+  /**
+   * What `Date` and `Math.random` start from in the sandbox during action step `step`: the
+   * clock's time in epoch milliseconds, and the seed of the random sequence.
+   */
+  | { type: "pin"; step: number; now: number; seed: number }
   | { type: "end"; status: RunStatus };
 
 /** Where journals are kept: `append` must not return before the entry is stored. */
