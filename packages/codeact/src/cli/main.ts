@@ -2,7 +2,7 @@
 import { Command, CommanderError, InvalidArgumentError, Option } from "commander";
 import type { AgentFlags } from "./agent-setup.js";
 import { type CliIO, ExitCode } from "./io.js";
-import type { RunFlags } from "./run-command.js";
+import type { ResumeFlags, RunFlags } from "./run-command.js";
 import type { ServeFlags } from "./serve-command.js";
 
 /** Runs the CLI with `argv` (as in `process.argv`) and returns the exit code. */
@@ -32,9 +32,31 @@ export async function main(argv: string[], io: CliIO): Promise<number> {
   )
     .addOption(new Option("--json", "print one JSON event per line on stdout").conflicts("quiet"))
     .option("-q, --quiet", "print only the final answer")
+    .option(
+      "--durable",
+      "journal the run in a folder, so codeact resume <run-id> can continue it after a crash",
+    )
+    .option(
+      "--journal <dir>",
+      "where durable runs keep their journals (default .codeact/runs; implies --durable)",
+    )
     .action(async (task: string[], flags: RunFlags) => {
       const { runCommand } = await import("./run-command.js");
       exitCode = await runCommand(task, flags, io);
+    });
+
+  program
+    .command("resume")
+    .description(
+      "Continue a run started with --durable: recorded steps replay without calling the model or tools again.",
+    )
+    .argument("<run-id>", "the id codeact run --durable printed")
+    .option("--journal <dir>", "where the run's journal is kept (default .codeact/runs)")
+    .addOption(new Option("--json", "print one JSON event per line on stdout").conflicts("quiet"))
+    .option("-q, --quiet", "print only the final answer")
+    .action(async (runId: string, flags: ResumeFlags) => {
+      const { resumeCommand } = await import("./run-command.js");
+      exitCode = await resumeCommand(runId, flags, io);
     });
 
   agentOptions(

@@ -1,24 +1,79 @@
-/** `codeact run`: choose a model, build a code agent, stream its run to the terminal. */
-import type { RunResult } from "@codeact/core";
+/** `codeact run` and `codeact resume`: choose a model, build a code agent, stream its run to the terminal. */
+import type { AgentRun, CodeAgent, RunResult } from "@codeact/core";
 import { type AgentFlags, createCliAgent } from "./agent-setup.js";
 import { ConfigError } from "./config.js";
+import { DEFAULT_JOURNAL_DIR, loadDurableRun, startDurableRun } from "./durable-runs.js";
 import { type CliIO, ExitCode } from "./io.js";
 import { chooseRenderer } from "./render/choose-renderer.js";
+import type { Renderer } from "./render/renderer.js";
 
 /** The options of `codeact run`, as commander parses them. */
-export type RunFlags = AgentFlags & { json?: boolean; quiet?: boolean };
+export type RunFlags = AgentFlags & Shown & { durable?: boolean; journal?: string };
+
+/** The options of `codeact resume`: the run's own flags were saved when it started. */
+export type ResumeFlags = Shown & { journal?: string };
+
+type Shown = { json?: boolean; quiet?: boolean };
+
+/** A run about to start, and what to close after it. */
+type Prepared = {
+  agent: CodeAgent;
+  renderer: Renderer;
+  close(): Promise<void>;
+  start(agent: CodeAgent, signal: AbortSignal): AgentRun;
+};
 
 /** Runs one task and returns the exit code; configuration mistakes are reported, never thrown. */
-export async function runCommand(words: string[], flags: RunFlags, io: CliIO): Promise<number> {
-  let setup: Awaited<ReturnType<typeof prepare>>;
+export function runCommand(words: string[], flags: RunFlags, io: CliIO): Promise<number> {
+  return present(io, async () => {
+    const task = await readTask(words, io);
+    if (!flags.durable && flags.journal === undefined) {
+      return {
+        ...(await prepare(flags, flags, io)),
+        start: (agent, signal) => agent.stream(task, { signal }),
+      };
+    }
+    const dir = flags.journal ?? DEFAULT_JOURNAL_DIR;
+    const { runId, journal } = await startDurableRun(task, flags, dir);
+    const again = dir === DEFAULT_JOURNAL_DIR ? "" : ` --journal ${JSON.stringify(dir)}`;
+    io.stderr.write(
+      `codeact: durable run ${runId}; if it stops, continue it with: codeact resume ${runId}${again}\n`,
+    );
+    const prepared = await prepare(flags, flags, io);
+    return { ...prepared, start: (agent, signal) => agent.stream(task, { signal, journal, runId }) };
+  });
+}
+
+/** Continues a durable run from its journal, rebuilt with the flags it was started with. */
+export function resumeCommand(runId: string, flags: ResumeFlags, io: CliIO): Promise<number> {
+  return present(io, async () => {
+    const dir = flags.journal ?? DEFAULT_JOURNAL_DIR;
+    const saved = await loadDurableRun(runId, dir);
+    const { journal } = saved;
+    const prepared = await prepare(saved.flags, flags, io);
+    // Killed before its journal's first entry, the run starts again under the same id.
+    const started = (await journal.read(runId)).length > 0;
+    return {
+      ...prepared,
+      start: (agent, signal) =>
+        started
+          ? agent.resumeStream(runId, { journal, signal })
+          : agent.stream(saved.task, { signal, journal, runId }),
+    };
+  });
+}
+
+/** Streams the prepared run to the terminal and turns its end into an exit code. */
+async function present(io: CliIO, setUp: () => Promise<Prepared>): Promise<number> {
+  let prepared: Prepared;
   try {
-    setup = await prepare(words, flags, io);
+    prepared = await setUp();
   } catch (error) {
     if (!(error instanceof ConfigError)) throw error;
     io.stderr.write(`codeact: ${error.message}\n`);
     return ExitCode.usage;
   }
-  const { task, agent, close, renderer } = setup;
+  const { agent, close, renderer } = prepared;
   const controller = new AbortController();
   let interrupts = 0;
   const stopListening = io.onInterrupt(() => {
@@ -28,7 +83,7 @@ export async function runCommand(words: string[], flags: RunFlags, io: CliIO): P
   });
   let result: RunResult;
   try {
-    const run = agent.stream(task, { signal: controller.signal });
+    const run = prepared.start(agent, controller.signal);
     for await (const event of run) renderer.event(event);
     result = await run.result;
   } finally {
@@ -40,15 +95,14 @@ export async function runCommand(words: string[], flags: RunFlags, io: CliIO): P
   return result.status === "aborted" ? ExitCode.interrupted : ExitCode.failed;
 }
 
-async function prepare(words: string[], flags: RunFlags, io: CliIO) {
-  const task = await readTask(words, io);
+async function prepare(agentFlags: AgentFlags, shown: Shown, io: CliIO) {
   // Retry notices go to the renderer once there is one; it needs the model to be made.
   let say: (text: string) => void = (text) => io.stderr.write(`${text}\n`);
-  const { agent, model, close } = await createCliAgent(flags, io, (text) => say(text));
+  const { agent, model, close } = await createCliAgent(agentFlags, io, (text) => say(text));
   try {
-    const renderer = await chooseRenderer(flags, io, model.modelId);
+    const renderer = await chooseRenderer(shown, io, model.modelId);
     if (renderer.notice) say = (text) => renderer.notice?.(text);
-    return { task, agent, close, renderer };
+    return { agent, close, renderer };
   } catch (error) {
     await close();
     throw error;
