@@ -98,4 +98,27 @@ describe("examples/", () => {
     expect(result.code).toBe(0);
     expect(server.requests.length).toBe(codes.length);
   });
+
+  it("crash-and-resume.ts is killed after the charge, and its resume answers without charging again", async () => {
+    const server = await startFakeServer([
+      answer("const { receipt } = await charge_card({ amountEur: 42 });\nconsole.log(receipt)"),
+      answer("final_answer(receipt)"),
+    ]);
+    await using _ = server;
+    const env = { OPENAI_BASE_URL: `${server.url}/v1`, CODEACT_MODEL: "example-model" };
+    const crashed = await runExample("crash-and-resume.ts", env);
+    // SIGKILLed: tsx reports its child's death as 128 + 9.
+    expect(crashed.code).toBe(137);
+    const runId = /^run (\S+)\n$/.exec(crashed.stdout)?.[1];
+    expect(runId, crashed.stdout + crashed.stderr).toBeDefined();
+    const resumed = await runNode([tsx, `${examples}crash-and-resume.ts`, String(runId)], {
+      env,
+      cwd: examples,
+    });
+    expect(resumed.stderr).toBe("");
+    expect(resumed.stdout).toBe("success R-1 (1 charge made)\n");
+    expect(resumed.code).toBe(0);
+    // The first model response came from the journal; only the step after the crash was asked for.
+    expect(server.requests.length).toBe(2);
+  });
 });
