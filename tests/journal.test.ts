@@ -194,6 +194,90 @@ describe("a journaled CodeAgent run, resumed", () => {
   });
 });
 
+/**
+ * An engine that keeps a run's steps and replays them itself, as Restate does: each attempt runs
+ * the whole run again, and a step it already kept returns its kept value without running. A
+ * killed attempt keeps nothing more, like a dead worker.
+ */
+function replayingEngine() {
+  const kept: { name: string; value: unknown }[] = [];
+  const attempt = () => {
+    let next = 0;
+    let dead = false;
+    const journal: RunJournal = {
+      append: async () => {},
+      read: async () => [],
+      async step(name, produce) {
+        const at = next++;
+        const recorded = kept[at];
+        if (recorded) {
+          if (recorded.name !== name) throw new Error(`step ${at} was ${recorded.name}, now ${name}`);
+          return recorded.value as never;
+        }
+        const value = await produce();
+        if (!dead) kept[at] = { name, value: JSON.parse(JSON.stringify(value ?? null)) };
+        return value;
+      },
+    };
+    return { journal, kill: () => (dead = true) };
+  };
+  return { kept, attempt };
+}
+
+describe("a run on an engine that replays its own steps (journal.step)", () => {
+  it("runs again from the top after a dead attempt, with kept steps answered and the rest live", async () => {
+    const engine = replayingEngine();
+    const things = world();
+    const model = new ScriptedModel([
+      js("const a = await count({});\nconst r = Math.random();\nconsole.log(r)"),
+      js("const b = await count({});\nconst w = await wait({})"),
+      js("final_answer([a, b, w, r])"),
+    ]);
+    const agent = new CodeAgent({ model, executor: new QuickJSExecutor(), tools: things.tools });
+    const first = engine.attempt();
+    const controller = new AbortController();
+    const abandoned = agent.run("Count twice, wait, answer.", {
+      journal: first.journal,
+      runId: "run-1",
+      signal: controller.signal,
+    });
+    await new Promise<void>((resolve) => {
+      const poll = () => (things.keys.length > 0 ? resolve() : setImmediate(poll));
+      poll();
+    });
+    // The worker dies with `wait` in flight: nothing after this is kept.
+    first.kill();
+    controller.abort();
+    await abandoned;
+    expect(engine.kept.map((step) => step.name)).toEqual([
+      "model 0",
+      "pin 1",
+      "call 1.0 count",
+      "model 1",
+      "pin 2",
+      "call 2.0 count",
+    ]);
+
+    const second = engine.attempt();
+    const running = agent.run("Count twice, wait, answer.", { journal: second.journal, runId: "run-1" });
+    await new Promise<void>((resolve) => {
+      const poll = () => (things.keys.length > 1 ? resolve() : setImmediate(poll));
+      poll();
+    });
+    things.release();
+    const result = await running;
+    expect(result.status, result.error?.message).toBe("success");
+    const [a, b, w, r] = result.output as [number, number, string, number];
+    expect([a, b, w]).toEqual([1, 2, "waited"]);
+    // The roll was pinned by the kept seed: the dead attempt's sandbox logged the same number.
+    expect(model.requests[1]?.request.messages.at(-1)?.content).toContain(`Logs:\n${r}`);
+    expect(things.ran).toEqual(["count", "count"]);
+    // Three model calls in all: two in the dead attempt, one live after the replay.
+    expect(model.requests).toHaveLength(3);
+    expect(things.keys).toEqual(["run-1:2:1", "run-1:2:1"]);
+  });
+});
+
 describe("a journaled ToolCallingAgent run, resumed", () => {
   it("answers recorded tool calls from the journal", async () => {
     const journal = memoryJournal();

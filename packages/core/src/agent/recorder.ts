@@ -9,6 +9,9 @@ import type { JournalEntry, RunJournal } from "../run/journal.js";
 
 type CallEntry = Extract<JournalEntry, { type: "call" }>;
 type PinEntry = Extract<JournalEntry, { type: "pin" }>;
+type ErrorFields = { name: string; message: string; code?: string };
+/** One step's outcome as an engine keeps it: a failure is kept too, so it is not retried. */
+type StepOutcome = { ok: true; value?: unknown } | { ok: false; error: ErrorFields };
 
 /** The recorder of one journaled run. */
 export class RunRecorder {
@@ -34,9 +37,11 @@ export class RunRecorder {
 
   /** Where the sandbox's clock and random numbers start in `step`: as recorded, or now, journaled first. */
   async pin(step: number): Promise<{ now: number; seed: number }> {
+    const live = () => ({ now: Date.now(), seed: randomSeed() });
+    if (this.journal.step) return this.#step(`pin ${step}`, async () => live());
     const recorded = this.#pins.get(step);
     if (recorded) return { now: recorded.now, seed: recorded.seed };
-    const entry: PinEntry = { type: "pin", step, now: Date.now(), seed: randomSeed() };
+    const entry: PinEntry = { type: "pin", step, ...live() };
     await this.append(entry);
     this.#pins.set(step, entry);
     return { now: entry.now, seed: entry.seed };
@@ -51,11 +56,35 @@ export class RunRecorder {
     produce: () => Promise<ModelResponse>,
   ): Promise<{ response: ModelResponse; replayed: boolean }> {
     const index = this.#modelIndex++;
+    if (this.journal.step) return { response: await this.#step(`model ${index}`, produce), replayed: false };
     const recorded = this.#models[index];
     if (recorded?.type === "model") return { response: recorded.response, replayed: true };
     const response = await produce();
     await this.append({ type: "model", index, response: plain(response) as ModelResponse });
     return { response, replayed: false };
+  }
+
+  /**
+   * `produce` as one step of an engine that replays steps itself. A live failure is rethrown as
+   * it was; a recorded one, on replay, as `rebuild` makes it.
+   */
+  async #step<T>(
+    name: string,
+    produce: () => Promise<T>,
+    rebuild: (error: ErrorFields) => Error = (error) => Object.assign(new Error(error.message), error),
+  ): Promise<T> {
+    let thrown: { error: unknown } | undefined;
+    const outcome = await this.journal.step!(name, async (): Promise<StepOutcome> => {
+      try {
+        const value = plain(await produce());
+        return value === undefined ? { ok: true } : { ok: true, value };
+      } catch (error) {
+        thrown = { error };
+        return { ok: false, error: errorFields(error) };
+      }
+    });
+    if (outcome.ok) return outcome.value as T;
+    throw thrown ? thrown.error : rebuild(outcome.error);
   }
 
   /** The key of the next call of `step`: the same on every replay of the same code. */
@@ -76,6 +105,9 @@ export class RunRecorder {
     produce: () => Promise<unknown>,
     aborted: () => boolean,
   ): Promise<unknown> {
+    if (this.journal.step) {
+      return this.#step(`call ${at.step}.${at.index} ${name}`, produce, (error) => toolError(name, error));
+    }
     const recorded = this.#calls.get(`${at.step}:${at.index}`);
     if (recorded) {
       if (recorded.name !== name || JSON.stringify(recorded.input) !== JSON.stringify(plain(input))) {
@@ -85,12 +117,7 @@ export class RunRecorder {
         });
         throw this.diverged;
       }
-      if (recorded.error) {
-        const { name: errorName, message, code } = recorded.error;
-        throw Object.assign(new ToolError({ toolName: name, message, ...(code && { code }) }), {
-          name: errorName,
-        });
-      }
+      if (recorded.error) throw toolError(name, recorded.error);
       return recorded.output;
     }
     const entry: CallEntry = { type: "call", ...at, name, input: plain(input) };
@@ -99,13 +126,21 @@ export class RunRecorder {
       await this.append({ ...entry, ...(output !== undefined && { output: plain(output) }) });
       return output;
     } catch (error) {
-      if (!aborted()) {
-        const { name: errorName, message, code } = error as { name: string; message: string; code?: string };
-        await this.append({ ...entry, error: { name: errorName, message, ...(code && { code }) } });
-      }
+      if (!aborted()) await this.append({ ...entry, error: errorFields(error) });
       throw error;
     }
   }
+}
+
+/** A recorded tool failure, thrown again as the tool's error. */
+function toolError(toolName: string, { name, message, code }: ErrorFields): ToolError {
+  return Object.assign(new ToolError({ toolName, message, ...(code && { code }) }), { name });
+}
+
+/** The fields of an error a journal keeps. */
+function errorFields(error: unknown): ErrorFields {
+  const { name = "Error", message = String(error), code } = (error ?? {}) as Partial<ErrorFields>;
+  return { name: String(name), message: String(message), ...(typeof code === "string" && { code }) };
 }
 
 /** A non-zero 32-bit seed: the sequence it starts never reaches zero. */

@@ -32,6 +32,12 @@ export interface RunJournal {
   append(runId: string, entry: JournalEntry): Promise<void>;
   /** The run's entries in the order they were appended; none for an unknown run. */
   read(runId: string): Promise<JournalEntry[]>;
+  /**
+   * For an engine that keeps and replays a run's steps itself (Restate): runs `produce` as one
+   * durable step named `name`, or returns what it recorded for that step. Every model response,
+   * tool outcome and pin then goes through it, in the run's order, as plain JSON.
+   */
+  step?<T>(name: string, produce: () => Promise<T>): Promise<T>;
 }
 
 /**
