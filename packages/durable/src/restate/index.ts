@@ -1,0 +1,7 @@
+/** `@codeact/durable/restate`: codeact agents as Restate services. */
+export {
+  type RestateAgentOptions,
+  type RestateRunRequest,
+  type RestateRunResponse,
+  restateAgent,
+} from "./restate-agent.js";
