@@ -45,6 +45,18 @@ for (const key of ["create", "execute", "call"] as const) {
   console.log("");
 }
 
+const { durableBenchmarks } = await import("./durable.js");
+const durable = await durableBenchmarks();
+console.log("## Durable runs: journal overhead, resume, Restate\n");
+console.log(
+  table([durable.perStep.plain, durable.perStep.memory, durable.perStep.file], durable.perStep.plain),
+);
+console.log("");
+console.log(table([durable.resume.original, durable.resume.resumed], durable.resume.original));
+console.log("");
+console.log(table([durable.restate.calm, durable.restate.killed], durable.restate.calm));
+console.log("");
+
 const { coreSize } = await import("./code-size.js");
 const size = coreSize();
 console.log("## Size of @codeact/core (lines of code, tests excluded)\n");
