@@ -194,6 +194,119 @@ describe("a journaled CodeAgent run, resumed", () => {
   });
 });
 
+describe("a journaled run waiting for approval", () => {
+  /** A payment tool that needs approval and counts its real executions. */
+  function payments() {
+    const paid: unknown[] = [];
+    const pay = tool({
+      name: "pay",
+      description: "Pays an amount.",
+      inputSchema: z.object({ amount: z.number() }),
+      needsApproval: true,
+      execute: ({ amount }) => {
+        paid.push(amount);
+        return `paid ${amount}`;
+      },
+    });
+    return { paid, pay };
+  }
+
+  it("suspends, and resumes with the decision in another agent without asking again", async () => {
+    const journal = memoryJournal();
+    const { paid, pay } = payments();
+    const asked: string[] = [];
+    const first = new CodeAgent({
+      model: new ScriptedModel([js("const receipt = await pay({ amount: 5 });\nconsole.log(receipt)")]),
+      executor: new QuickJSExecutor(),
+      tools: [pay],
+      onApproval: (call) => {
+        asked.push(call.name);
+        return "suspend";
+      },
+    });
+    const suspended = await first.run("Pay 5, then answer with the receipt.", { journal });
+    expect(suspended.status).toBe("suspended");
+    expect(suspended.error).toMatchObject({ code: "approval_pending" });
+    const key = `${suspended.runId}:1:0`;
+    expect(suspended).toMatchObject({ pendingApproval: { key, name: "pay", input: { amount: 5 } } });
+    expect(suspended.error?.message).toContain(`approvals: { "${key}": true }`);
+    expect(paid).toEqual([]);
+
+    // Hours later, elsewhere: the decision arrives with the resume; the approver is not asked.
+    const later = new ScriptedModel([js("final_answer(receipt)")]);
+    const second = new CodeAgent({
+      model: later,
+      executor: new QuickJSExecutor(),
+      tools: [pay],
+      onApproval: () => {
+        throw new Error("asked again");
+      },
+    });
+    const result = await second.resume(suspended.runId, { journal, approvals: { [key]: true } });
+    expect(result.status, result.error?.message).toBe("success");
+    expect(result.output).toBe("paid 5");
+    expect(paid).toEqual([5]);
+    expect(asked).toEqual(["pay"]);
+    expect(later.requests).toHaveLength(1);
+    const entries = await journal.read(suspended.runId);
+    expect(entries.filter((entry) => entry.type === "approval")).toEqual([
+      { type: "approval", step: 1, index: 0, approved: true },
+    ]);
+  });
+
+  it("denies the call when the decision is false, and the model is told", async () => {
+    const journal = memoryJournal();
+    const { paid, pay } = payments();
+    const agent = (model: ScriptedModel) =>
+      new CodeAgent({ model, executor: new QuickJSExecutor(), tools: [pay], onApproval: () => "suspend" });
+    const model = new ScriptedModel([js("const receipt = await pay({ amount: 7 })")]);
+    const suspended = await agent(model).run("Pay 7.", { journal });
+    const later = new ScriptedModel([js('final_answer("not paid")')]);
+    const result = await agent(later).resume(suspended.runId, {
+      journal,
+      approvals: { [`${suspended.runId}:1:0`]: false },
+    });
+    expect(result).toMatchObject({ status: "success", output: "not paid" });
+    expect(paid).toEqual([]);
+    expect(later.requests[0]?.request.messages.at(-1)?.content).toMatch(/denied this call to pay/);
+  });
+
+  it("suspends and resumes a ToolCallingAgent the same way", async () => {
+    const journal = memoryJournal();
+    const { paid, pay } = payments();
+    const call = { text: "", toolCalls: [{ id: "c1", name: "pay", input: { amount: 3 } }] };
+    const suspended = await new ToolCallingAgent({
+      model: new ScriptedModel([call]),
+      tools: [pay],
+      onApproval: () => "suspend",
+    }).run("Pay 3.", { journal });
+    expect(suspended).toMatchObject({ status: "suspended", pendingApproval: { name: "pay" } });
+    const later = new ScriptedModel([
+      { text: "", toolCalls: [{ id: "c2", name: "final_answer", input: { answer: "paid" } }] },
+    ]);
+    const result = await new ToolCallingAgent({ model: later, tools: [pay] }).resume(suspended.runId, {
+      journal,
+      approvals: { [String(suspended.status === "suspended" && suspended.pendingApproval?.key)]: true },
+    });
+    expect(result).toMatchObject({ status: "success", output: "paid" });
+    expect(paid).toEqual([3]);
+  });
+
+  it('denies a call whose approver answers "suspend" in a run without a journal', async () => {
+    const { paid, pay } = payments();
+    const model = new ScriptedModel([js("await pay({ amount: 1 })"), js('final_answer("done")')]);
+    const result = await new CodeAgent({
+      model,
+      executor: new QuickJSExecutor(),
+      tools: [pay],
+      onApproval: () => "suspend",
+    }).run("Pay 1.");
+    expect(result.status).toBe("success");
+    expect(paid).toEqual([]);
+    expect(model.requests[1]?.request.messages.at(-1)?.content).toMatch(/only a journaled run can wait/);
+  });
+});
+
 /**
  * An engine that keeps a run's steps and replays them itself, as Restate does: each attempt runs
  * the whole run again, and a step it already kept returns its kept value without running. A

@@ -24,10 +24,15 @@ export {
   type ParentRun,
 } from "./run/events.js";
 export { type JournalEntry, memoryJournal, type RunJournal } from "./run/journal.js";
-export type { RunError, RunResult, RunStatus } from "./run/run-result.js";
+export type { PendingApproval, RunError, RunResult, RunStatus } from "./run/run-result.js";
 export type { ActionStep, FinalAnswerStep, PlanStep, Step, TaskStep } from "./run/steps.js";
 export { type JSONSchema, jsonSchema, type Schema } from "./schema/json-schema.js";
-export { type ApprovalHandler, type CallToolOptions, callTool } from "./tool/call-tool.js";
+export {
+  type ApprovalDecision,
+  type ApprovalHandler,
+  type CallToolOptions,
+  callTool,
+} from "./tool/call-tool.js";
 export {
   type AnyTool,
   prefixTools,

@@ -54,10 +54,11 @@ export async function executeRun(
     emit,
     ...(options.runId && { runId: options.runId }),
   });
-  if (options.journal) run.recorder = new RunRecorder(options.journal, run.runId, recorded);
+  if (options.journal)
+    run.recorder = new RunRecorder(options.journal, run.runId, recorded, options.approvals);
   emit({ type: "run-start", step: 0, agentPath, runId: run.runId, task });
   let actor: Actor | undefined;
-  let outcome: LoopOutcome | { status: "error" | "aborted"; error: unknown };
+  let outcome: LoopOutcome | { status: "error" | "aborted" | "suspended"; error: unknown };
   try {
     if (signal.aborted) throw abortReason(signal);
     if (run.recorder && !recorded) {
@@ -70,13 +71,17 @@ export async function executeRun(
     outcome = await runSteps(setup, strategy, run, actor, options.maxSteps ?? setup.maxSteps);
   } catch (caught) {
     if (!actor) await previous?.actor.close();
-    if (run.finalAnswer) {
+    if (run.recorder?.suspended && caught === run.recorder.suspended) {
+      outcome = { status: "suspended", error: caught };
+    } else if (run.finalAnswer) {
       emit({ type: "final-answer", step: run.step, agentPath, output: run.finalAnswer.value });
       outcome = { status: "success", output: run.finalAnswer.value };
     } else outcome = { status: signal.aborted ? "aborted" : "error", error: caught };
   }
   const base = { runId: run.runId, steps: [...steps], usage: { ...run.usage }, durationMs: 0 };
   const result = { ...base, ...describe(outcome, options.maxSteps ?? setup.maxSteps) } as RunResult;
+  const pendingApproval = outcome.status === "suspended" && run.recorder?.pendingApproval;
+  if (pendingApproval) Object.assign(result, { pendingApproval });
   result.durationMs = performance.now() - started;
   parent?.addUsage(result.usage);
   await run.recorder?.append({ type: "end", status: result.status }).catch(() => {});
@@ -85,7 +90,7 @@ export async function executeRun(
 }
 
 function describe(
-  outcome: LoopOutcome | { status: "error" | "aborted"; error: unknown },
+  outcome: LoopOutcome | { status: "error" | "aborted" | "suspended"; error: unknown },
   maxSteps: number,
 ): Omit<RunResult, "runId" | "steps" | "usage" | "durationMs"> {
   if (outcome.status === "success") return outcome;

@@ -77,7 +77,14 @@ export type RunOptions = {
   journal?: RunJournal;
   /** The journaled run's id. Default: a random UUID. */
   runId?: string;
+  /**
+   * Decisions on approvals a suspended run is waiting for, by the call's `key` (its
+   * `pendingApproval.key`): `true` lets the call run, `false` denies it. Journaled when used.
+   */
+  approvals?: Record<string, boolean>;
 };
 
 /** Options of `agent.resume`. */
-export type ResumeOptions = Pick<RunOptions, "signal" | "maxSteps" | "parent"> & { journal: RunJournal };
+export type ResumeOptions = Pick<RunOptions, "signal" | "maxSteps" | "parent" | "approvals"> & {
+  journal: RunJournal;
+};

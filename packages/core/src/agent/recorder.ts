@@ -6,6 +6,8 @@ import { CodeActError } from "../errors/codeact-error.js";
 import { ToolError } from "../errors/tool-error.js";
 import type { ModelResponse } from "../model.js";
 import type { JournalEntry, RunJournal } from "../run/journal.js";
+import type { PendingApproval } from "../run/run-result.js";
+import type { ApprovalHandler } from "../tool/call-tool.js";
 
 type CallEntry = Extract<JournalEntry, { type: "call" }>;
 type PinEntry = Extract<JournalEntry, { type: "pin" }>;
@@ -19,20 +21,56 @@ export class RunRecorder {
   readonly #calls = new Map<string, CallEntry>();
   readonly #callCounts = new Map<number, number>();
   readonly #pins = new Map<number, PinEntry>();
+  readonly #approvals = new Map<string, boolean>();
   #modelIndex = 0;
   /** Set when the code asked for another call than the journal recorded: the run must stop. */
   diverged?: CodeActError;
+  /** Set when the approver answered "suspend": the run stops, waiting for `pendingApproval`. */
+  suspended?: CodeActError;
+  pendingApproval?: PendingApproval;
 
   constructor(
     readonly journal: RunJournal,
     readonly runId: string,
     recorded: readonly JournalEntry[] = [],
+    /** Decisions given to `resume`, by call key. */
+    private readonly decisions: Record<string, boolean> = {},
   ) {
     this.#models = recorded.filter((entry) => entry.type === "model");
     for (const entry of recorded) {
       if (entry.type === "call") this.#calls.set(`${entry.step}:${entry.index}`, entry);
       if (entry.type === "pin") this.#pins.set(entry.step, entry);
+      if (entry.type === "approval") this.#approvals.set(`${entry.step}:${entry.index}`, entry.approved);
     }
+  }
+
+  /** Whether any approval is decided already: in the journal, or given to `resume`. */
+  get hasDecisions(): boolean {
+    return this.#approvals.size > 0 || Object.keys(this.decisions).length > 0;
+  }
+
+  /**
+   * `ask`, journaled: a recorded decision, or one given to `resume`, is used without asking;
+   * a live one is journaled first. `"suspend"` stops the run, waiting for the decision.
+   */
+  approver(at: { step: number; index: number; key: string }, ask: ApprovalHandler): ApprovalHandler {
+    return async (call, options) => {
+      const known = `${at.step}:${at.index}`;
+      const recorded = this.#approvals.get(known);
+      if (recorded !== undefined) return recorded;
+      const decision = this.decisions[at.key] ?? (await ask(call, options));
+      if (decision === "suspend") {
+        this.pendingApproval = { key: at.key, name: call.name, input: plain(call.input) };
+        this.suspended ??= new CodeActError({
+          code: "approval_pending",
+          message: `Run ${this.runId} is waiting for approval of ${call.name} (call ${at.key}). Resume it with agent.resume("${this.runId}", { journal, approvals: { "${at.key}": true } }), or false to deny the call.`,
+        });
+        throw this.suspended;
+      }
+      await this.append({ type: "approval", step: at.step, index: at.index, approved: decision === true });
+      this.#approvals.set(known, decision === true);
+      return decision === true;
+    };
   }
 
   /** Where the sandbox's clock and random numbers start in `step`: as recorded, or now, journaled first. */
@@ -105,6 +143,9 @@ export class RunRecorder {
     produce: () => Promise<unknown>,
     aborted: () => boolean,
   ): Promise<unknown> {
+    // Once the run is stopping, the code it still runs starts nothing.
+    const stopping = this.diverged ?? this.suspended;
+    if (stopping) throw stopping;
     if (this.journal.step) {
       return this.#step(`call ${at.step}.${at.index} ${name}`, produce, (error) => toolError(name, error));
     }
@@ -126,7 +167,8 @@ export class RunRecorder {
       await this.append({ ...entry, ...(output !== undefined && { output: plain(output) }) });
       return output;
     } catch (error) {
-      if (!aborted()) await this.append({ ...entry, error: errorFields(error) });
+      // A call stopped by the run's abort or suspension has no outcome: it runs again on resume.
+      if (!aborted() && !this.suspended) await this.append({ ...entry, error: errorFields(error) });
       throw error;
     }
   }

@@ -32,8 +32,10 @@ export async function runSteps(
     const request = modelRequest(setup, renderMessages(systemPrompt, run.steps), strategy.request);
     const response = await callModel(setup.options.model, request, run);
     const outcome = withBudget(await actor.act(response, run), setup, run, maxSteps);
-    // A replay that no longer matches its journal stops; it never goes on as if it did.
+    // A replay that no longer matches its journal stops; it never goes on as if it did. A run
+    // waiting for an approval stops too, before the step is remembered: resume replays it.
     if (run.recorder?.diverged) throw run.recorder.diverged;
+    if (run.recorder?.suspended) throw run.recorder.suspended;
     const action: ActionStep = {
       type: "action",
       step: run.step,

@@ -44,7 +44,7 @@ export async function dispatchToolCall(
         parent: run.asParent,
         name: call.name,
         ...(at && { idempotencyKey: at.key }),
-        ...(options.onApproval && { onApproval: options.onApproval }),
+        ...approval(run, at, options.onApproval),
       });
     // A journaled run answers a call it already made from the journal, so no tool runs twice.
     const output =
@@ -70,6 +70,20 @@ export async function dispatchToolCall(
     });
     throw error;
   }
+}
+
+/**
+ * The approver of one call. A journaled run keeps each decision and can wait for one across
+ * processes; decisions given to `resume` count even for an agent without an approver.
+ */
+function approval(
+  run: RunContext,
+  at: { index: number; key: string } | undefined,
+  ask: ApprovalHandler | undefined,
+): { onApproval?: ApprovalHandler } {
+  if (!run.recorder || !at) return ask ? { onApproval: ask } : {};
+  if (!ask && !run.recorder.hasDecisions) return {};
+  return { onApproval: run.recorder.approver({ step: run.step, ...at }, ask ?? (() => false)) };
 }
 
 function refusal(toolName: string, code: string, message: string): ToolError {

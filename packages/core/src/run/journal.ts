@@ -25,6 +25,8 @@ export type JournalEntry =
    * clock's time in epoch milliseconds, and the seed of the random sequence.
    */
   | { type: "pin"; step: number; now: number; seed: number }
+  /** The decision on the approval the `index`-th tool call of step `step` needed. */
+  | { type: "approval"; step: number; index: number; approved: boolean }
   | { type: "end"; status: RunStatus };
 
 /** Where journals are kept: `append` must not return before the entry is stored. */

@@ -17,17 +17,23 @@ type RunResultBase = {
 /**
  * The outcome of `agent.run(...)`. On `success`, `output` is the accepted final answer. On
  * `max_steps`, `output` is there only if the best answer asked for at the end passed the same
- * checks; its raw text is `fallbackText` either way. `error` says why a run did not succeed.
+ * checks; its raw text is `fallbackText` either way. `error` says why a run did not succeed. A
+ * journaled run whose approver answered `"suspend"` ends `suspended`, with `pendingApproval`.
  */
 export type RunResult<Output = unknown> =
   | (RunResultBase & { status: "success"; output: Output; error?: undefined })
   | (RunResultBase & {
-      status: "max_steps" | "error" | "aborted";
+      status: "max_steps" | "error" | "aborted" | "suspended";
       output?: Output;
       /** The model's best answer when steps ran out, as it wrote it. */
       fallbackText?: string;
       error: RunError;
+      /** On `suspended`: the call waiting for approval; resume with a decision for its `key`. */
+      pendingApproval?: PendingApproval;
     });
+
+/** A tool call a suspended run waits on: `key` is its idempotency key, `runId:step:call`. */
+export type PendingApproval = { key: string; name: string; input: unknown };
 
 /** How a run ended. */
 export type RunStatus = RunResult["status"];

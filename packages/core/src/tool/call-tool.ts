@@ -6,11 +6,19 @@ import { validateOrThrow } from "../schema/standard-schema.js";
 import { abortable, abortReason } from "../util/abortable.js";
 import type { Tool } from "./tool.js";
 
-/** Decides whether a tool call that needs approval may run. Waiting ends when `signal` aborts. */
+/**
+ * Decides whether a tool call that needs approval may run: `true` runs it, `false` denies it.
+ * `"suspend"` stops a journaled run until the decision is given to `agent.resume` (a person
+ * may answer hours later, to another process); anywhere else it denies the call. Waiting ends
+ * when `signal` aborts.
+ */
 export type ApprovalHandler = (
   call: { name: string; input: unknown; callId: string },
   options: { signal: AbortSignal },
-) => boolean | Promise<boolean>;
+) => ApprovalDecision | Promise<ApprovalDecision>;
+
+/** An answer of an {@link ApprovalHandler}. */
+export type ApprovalDecision = boolean | "suspend";
 
 /** Options of {@link callTool}. */
 export type CallToolOptions = {
@@ -61,8 +69,8 @@ export async function callTool<Input, Output>(
     const { needsApproval } = tool;
     if (typeof needsApproval === "function" ? await abortable(needsApproval(valid), signal) : needsApproval) {
       const call = { name: tool.name, input: valid, callId };
-      if (!onApproval || !(await abortable(onApproval(call, { signal }), signal)))
-        throw denied(tool.name, name, !onApproval);
+      const decision = onApproval ? await abortable(onApproval(call, { signal }), signal) : false;
+      if (decision !== true) throw denied(tool.name, name, onApproval ? decision : undefined);
     }
     const execute = Promise.resolve().then(() =>
       tool.execute(valid, {
@@ -87,10 +95,13 @@ export async function callTool<Input, Output>(
   }
 }
 
-function denied(toolName: string, name: string, noApprover: boolean): ToolError {
-  const message = noApprover
-    ? `${name} needs approval, but no approver is configured, so it cannot run. Find another way.`
-    : `The user denied this call to ${name}. Do not retry it; find another way or explain in your final answer.`;
+function denied(toolName: string, name: string, decision: ApprovalDecision | undefined): ToolError {
+  const message =
+    decision === undefined
+      ? `${name} needs approval, but no approver is configured, so it cannot run. Find another way.`
+      : decision === "suspend"
+        ? `${name} needs approval, and only a journaled run can wait for it, so it cannot run. Find another way.`
+        : `The user denied this call to ${name}. Do not retry it; find another way or explain in your final answer.`;
   return new ToolError({ toolName, code: "approval_denied", message });
 }
 
