@@ -13,6 +13,7 @@ import {
 } from "@codeact/core";
 import { ScriptedModel } from "@codeact/core/testing";
 import { QuickJSExecutor } from "@codeact/executors";
+import { agentTool } from "@codeact/multi-agent";
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
 
@@ -304,6 +305,72 @@ describe("a journaled run waiting for approval", () => {
     expect(result.status).toBe("success");
     expect(paid).toEqual([]);
     expect(model.requests[1]?.request.messages.at(-1)?.content).toMatch(/only a journaled run can wait/);
+  });
+});
+
+describe("a journaled manager with a worker agent", () => {
+  it("journals the worker under the manager, so a worker in flight at a crash resumes, not restarts", async () => {
+    const journal = memoryJournal();
+    const things = world();
+    const workerModel = new ScriptedModel([
+      js("const n = await count({});\nconsole.log(n)"),
+      js("const w = await wait({});\nfinal_answer([n, w])"),
+    ]);
+    const worker = new CodeAgent({
+      name: "counter",
+      description: "Counts, then waits.",
+      model: workerModel,
+      executor: new QuickJSExecutor(),
+      tools: things.tools,
+    });
+    const managerModel = new ScriptedModel([
+      js('final_answer(await counter({ task: "Count, then wait." }))'),
+    ]);
+    const manager = new CodeAgent({
+      model: managerModel,
+      executor: new QuickJSExecutor(),
+      tools: [agentTool(worker)],
+    });
+    const controller = new AbortController();
+    const running = manager.run("Ask the counter.", { journal, signal: controller.signal });
+    await new Promise<void>((resolve) => {
+      const poll = () => (things.keys.length > 0 ? resolve() : setImmediate(poll));
+      poll();
+    });
+    controller.abort(new Error("the process crashed"));
+    const crashed = await running;
+    expect(crashed.status).toBe("aborted");
+    const workerRunId = `${crashed.runId}.1.0`;
+    expect((await journal.read(workerRunId)).map((entry) => entry.type)).toContain("call");
+
+    // A new process: fresh agents, the same journal.
+    const laterWorkerModel = new ScriptedModel([]);
+    const laterWorker = new CodeAgent({
+      name: "counter",
+      description: "Counts, then waits.",
+      model: laterWorkerModel,
+      executor: new QuickJSExecutor(),
+      tools: things.tools,
+    });
+    const laterManagerModel = new ScriptedModel([]);
+    const resumed = new CodeAgent({
+      model: laterManagerModel,
+      executor: new QuickJSExecutor(),
+      tools: [agentTool(laterWorker)],
+    }).resume(crashed.runId, { journal });
+    await new Promise<void>((resolve) => {
+      const poll = () => (things.keys.length > 1 ? resolve() : setImmediate(poll));
+      poll();
+    });
+    things.release();
+    const result = await resumed;
+    expect(result.status, result.error?.message).toBe("success");
+    expect(result.output).toEqual([1, "waited"]);
+    // The worker's count ran once, and neither model was asked again: both runs replayed.
+    expect(things.ran).toEqual(["count"]);
+    expect(laterWorkerModel.requests).toHaveLength(0);
+    expect(laterManagerModel.requests).toHaveLength(0);
+    expect(things.keys).toEqual([`${workerRunId}:2:0`, `${workerRunId}:2:0`]);
   });
 });
 

@@ -35,12 +35,17 @@ export function agentTool<Output>(
     description: options.description ?? agent.description ?? `Runs the agent ${agent.name} on a task.`,
     ...(agent.outputSchema && { outputSchema: agent.outputSchema }),
     limits: options,
-    start: ({ task, context }, { signal, parent }) =>
-      agent.run(task, {
-        signal,
-        ...(parent && { parent }),
-        ...(context !== undefined && { variables: { context } }),
-        ...(maxSteps !== undefined && { maxSteps }),
-      }),
+    start: async ({ task, context }, { signal, parent, idempotencyKey }) => {
+      const common = { signal, ...(parent && { parent }), ...(maxSteps !== undefined && { maxSteps }) };
+      const variables = context !== undefined ? { variables: { context } } : {};
+      const journal = parent?.journal;
+      if (!journal || !idempotencyKey) return agent.run(task, { ...common, ...variables });
+      // A journaled manager journals its workers too, each under an id made from the call's key:
+      // a call in flight at a crash resumes the worker's run instead of starting it over.
+      const runId = idempotencyKey.replaceAll(":", ".");
+      const begun = (await journal.read(runId)).some((entry) => entry.type === "start");
+      if (begun) return agent.resume(runId, { ...common, journal });
+      return agent.run(task, { ...common, ...variables, journal, runId });
+    },
   });
 }

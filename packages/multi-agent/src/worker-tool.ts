@@ -36,7 +36,7 @@ export type WorkerLimits = {
 /** How a worker runs one task: a fresh run, reported as a `RunResult`. */
 export type StartWorker<Output> = (
   input: WorkerInput,
-  options: { signal: AbortSignal; parent?: ParentRun },
+  options: { signal: AbortSignal; parent?: ParentRun; idempotencyKey?: string },
 ) => Promise<Pick<RunResult<Output>, "status" | "output" | "error" | "runId">>;
 
 const inputSchema = jsonSchema<WorkerInput>({
@@ -74,7 +74,7 @@ export function workerTool<Output>(options: {
     description: `${options.description.trim()} (A worker agent: give it a \`task\`, and \`context\` with any data it needs; returns ${returns}. Each call is a fresh run; calls can run in parallel.)`,
     inputSchema,
     ...(options.outputSchema && isSchema(options.outputSchema) && { outputSchema: options.outputSchema }),
-    async execute(input, { signal, parent }) {
+    async execute(input, { signal, parent, idempotencyKey }) {
       const depth = (parent?.agentPath.length ?? 0) + 1;
       if (depth > maxDepth) {
         throw new ToolError({
@@ -94,7 +94,11 @@ export function workerTool<Output>(options: {
       }
       running++;
       try {
-        const result = await start(input, { signal, ...(parent && { parent }) });
+        const result = await start(input, {
+          signal,
+          ...(parent && { parent }),
+          ...(idempotencyKey && { idempotencyKey }),
+        });
         if (result.status === "success") return result.output as Output;
         const why = result.error ? `: ${result.error.message}` : "";
         throw new ToolError({

@@ -53,6 +53,7 @@ export async function executeRun(
     steps,
     emit,
     ...(options.runId && { runId: options.runId }),
+    ...(options.journal && { journal: options.journal }),
   });
   if (options.journal)
     run.recorder = new RunRecorder(options.journal, run.runId, recorded, options.approvals);

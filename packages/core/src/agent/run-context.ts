@@ -1,6 +1,7 @@
 /** A run's own state. The agent object holds none of it, so runs never share anything by accident. */
 import type { Usage } from "../model.js";
 import type { AgentEvent, ParentRun } from "../run/events.js";
+import type { RunJournal } from "../run/journal.js";
 import { addUsage } from "../run/run-result.js";
 import type { Step } from "../run/steps.js";
 import type { RunRecorder } from "./recorder.js";
@@ -32,15 +33,20 @@ export type RunContext = {
 
 /** A fresh run context. */
 export function createRunContext(
-  fields: Pick<RunContext, "task" | "agentPath" | "signal" | "steps" | "emit"> & { runId?: string },
+  fields: Pick<RunContext, "task" | "agentPath" | "signal" | "steps" | "emit"> & {
+    runId?: string;
+    journal?: RunJournal;
+  },
 ): RunContext {
   const runId = fields.runId ?? globalThis.crypto.randomUUID();
   const usage: Usage = { inputTokens: 0, outputTokens: 0 };
+  const { journal, ...rest } = fields;
   const asParent: ParentRun = Object.freeze({
     runId,
     agentPath: Object.freeze([...fields.agentPath]),
+    ...(journal && { journal }),
     emit: fields.emit,
     addUsage: (more: Usage) => addUsage(usage, more),
   });
-  return { ...fields, runId, usage, step: 0, answers: Promise.resolve(), asParent };
+  return { ...rest, runId, usage, step: 0, answers: Promise.resolve(), asParent };
 }

@@ -4,6 +4,7 @@ import type { ModelResponse, ToolCall, Usage } from "../model.js";
 import { type JSONSchema, jsonSchema, type Schema } from "../schema/json-schema.js";
 import { validateJsonSchema } from "../schema/validate-json-schema.js";
 import eventSchema from "./agent-event.schema.json" with { type: "json" };
+import type { RunJournal } from "./journal.js";
 import type { RunResult } from "./run-result.js";
 import type { ActionStep, PlanStep } from "./steps.js";
 
@@ -43,6 +44,8 @@ export type AgentEventType = AgentEvent["type"];
 export type ParentRun = {
   readonly runId: string;
   readonly agentPath: readonly string[];
+  /** The parent's journal, when it is journaled: a sub-agent's run can be journaled under it. */
+  readonly journal?: RunJournal;
   emit(event: AgentEvent): void;
   addUsage(usage: Usage): void;
 };
