@@ -5,6 +5,7 @@
  */
 import {
   CodeAgent,
+  type Executor,
   type JournalEntry,
   memoryJournal,
   type RunJournal,
@@ -13,9 +14,12 @@ import {
 } from "@codeact/core";
 import { ScriptedModel } from "@codeact/core/testing";
 import { QuickJSExecutor } from "@codeact/executors";
+import { E2BExecutor } from "@codeact/executors/e2b";
+import { ProcessExecutor } from "@codeact/executors/process";
 import { agentTool } from "@codeact/multi-agent";
-import { describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { z } from "zod";
+import { startTestEnvd, type TestEnvd } from "../packages/executors/src/e2b/__fixtures__/envd.js";
 
 const js = (code: string) => `Thought: next step.\n\`\`\`js\n${code}\n\`\`\``;
 
@@ -47,6 +51,65 @@ function world() {
   });
   return { ran, keys, tools: [count, wait], release: () => release?.() };
 }
+
+/** Executors a journaled run must replay the same way in: the pinned clock is plain guest code. */
+const executors: [string, () => Executor][] = [
+  ["QuickJS in worker threads", () => new QuickJSExecutor()],
+  ["QuickJS inline", () => new QuickJSExecutor({ thread: "inline" })],
+  ["ProcessExecutor (a node child)", () => new ProcessExecutor()],
+  [
+    "E2BExecutor (real SDK, test envd)",
+    () => new E2BExecutor({ sandboxOptions: { debug: true, sandboxUrl: envd.url } }),
+  ],
+];
+
+let envd: TestEnvd;
+beforeAll(async () => {
+  envd = await startTestEnvd();
+});
+afterAll(() => envd.close());
+
+describe.each(executors)("a journaled run on %s, crashed and resumed", (_, executor) => {
+  it("rebuilds the same sandbox: tools answered from the journal, Date and Math.random pinned", async () => {
+    const journal = memoryJournal();
+    const things = world();
+    const first = new ScriptedModel([
+      js(
+        "const a = await count({});\nconst r = Math.random();\nconst t = new Date().toISOString();\nconsole.log(JSON.stringify({ a, r, t }))",
+      ),
+      js("const w = await wait({})"),
+    ]);
+    const controller = new AbortController();
+    const running = new CodeAgent({ model: first, executor: executor(), tools: things.tools }).run("Go.", {
+      journal,
+      signal: controller.signal,
+    });
+    await new Promise<void>((resolve) => {
+      const poll = () => (things.keys.length > 0 ? resolve() : setImmediate(poll));
+      poll();
+    });
+    controller.abort(new Error("the process crashed"));
+    const crashed = await running;
+    const logged = /Logs:\n(.*)/.exec(String(first.requests[1]?.request.messages.at(-1)?.content))?.[1];
+    const before = JSON.parse(logged ?? "null") as { a: number; r: number; t: string };
+
+    const later = new ScriptedModel([js("final_answer({ a, r, t, w })")]);
+    const resumed = new CodeAgent({ model: later, executor: executor(), tools: things.tools }).resume(
+      crashed.runId,
+      { journal },
+    );
+    await new Promise<void>((resolve) => {
+      const poll = () => (things.keys.length > 1 ? resolve() : setImmediate(poll));
+      poll();
+    });
+    things.release();
+    const result = await resumed;
+    expect(result.status, result.error?.message).toBe("success");
+    expect(result.output).toEqual({ ...before, w: "waited" });
+    expect(before.a).toBe(1);
+    expect(things.ran).toEqual(["count"]);
+  }, 30_000);
+});
 
 describe("a journaled CodeAgent run, resumed", () => {
   it("reuses recorded responses and results, reruns only the call that was in flight, and goes on", async () => {
