@@ -54,6 +54,17 @@ export class RunRecorder {
    * a live one is journaled first. `"suspend"` stops the run, waiting for the decision.
    */
   approver(at: { step: number; index: number; key: string }, ask: ApprovalHandler): ApprovalHandler {
+    const { step, awaitApproval } = this.journal;
+    if (step) {
+      // The engine keeps the approver's answer; "suspend" waits for a decision it keeps too.
+      return async (call, options) => {
+        const name = `approval ${at.step}.${at.index}`;
+        const decision = await this.#step(name, async () => ask(call, options));
+        if (decision !== "suspend" || !awaitApproval) return decision;
+        const approval = { key: at.key, name: call.name, input: plain(call.input) };
+        return (await awaitApproval.call(this.journal, name, approval)) === true;
+      };
+    }
     return async (call, options) => {
       const known = `${at.step}:${at.index}`;
       const recorded = this.#approvals.get(known);

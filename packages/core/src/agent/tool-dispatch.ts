@@ -37,6 +37,15 @@ export async function dispatchToolCall(
       throw refusal(name, "run_finished", message);
     }
     const signal = AbortSignal.any(options.signal ? [run.signal, options.signal] : [run.signal]);
+    const { recorder } = run;
+    // A journaled run answers a call it already made from the journal, so no tool runs twice.
+    const record = (produce: () => Promise<unknown>) =>
+      recorder && at
+        ? recorder.call({ step: run.step, index: at.index }, name, input, produce, () => signal.aborted)
+        : produce();
+    // An engine that replays steps keeps only the tool's execute as the call's step: approval is
+    // a step of its own, and steps do not nest.
+    const stepped = recorder?.journal.step !== undefined;
     const invoke = () =>
       callTool(entry.tool, input, {
         signal,
@@ -45,18 +54,9 @@ export async function dispatchToolCall(
         name: call.name,
         ...(at && { idempotencyKey: at.key }),
         ...approval(run, at, options.onApproval),
+        ...(stepped && { runExecute: record }),
       });
-    // A journaled run answers a call it already made from the journal, so no tool runs twice.
-    const output =
-      run.recorder && at
-        ? await run.recorder.call(
-            { step: run.step, index: at.index },
-            name,
-            input,
-            invoke,
-            () => signal.aborted,
-          )
-        : await invoke();
+    const output = stepped ? await invoke() : await record(invoke);
     run.emit({ ...base, type: "tool-result", callId: call.id, name, output });
     return { output, entry };
   } catch (caught) {

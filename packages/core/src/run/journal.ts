@@ -1,6 +1,6 @@
 /** A run's record for durable runs: what it was told and what it saw, in order, as plain JSON. */
 import type { ModelResponse } from "../model.js";
-import type { RunStatus } from "./run-result.js";
+import type { PendingApproval, RunStatus } from "./run-result.js";
 
 /**
  * One entry of a run's journal. Entries are appended before the run acts on what they record,
@@ -40,6 +40,11 @@ export interface RunJournal {
    * tool outcome and pin then goes through it, in the run's order, as plain JSON.
    */
   step?<T>(name: string, produce: () => Promise<T>): Promise<T>;
+  /**
+   * For such an engine: waits, durably, for the decision on `approval` after the approver
+   * answered `"suspend"` (Restate: an awakeable). Without it, the run ends `suspended` instead.
+   */
+  awaitApproval?(name: string, approval: PendingApproval): Promise<boolean>;
 }
 
 /**

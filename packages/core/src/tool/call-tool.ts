@@ -35,6 +35,11 @@ export type CallToolOptions = {
   name?: string;
   /** Passed to `execute` (see `ToolExecuteOptions.idempotencyKey`). */
   idempotencyKey?: string;
+  /**
+   * Runs the tool's `execute` (validation and approval happen before): a journal on an engine
+   * that replays steps runs it as one durable step.
+   */
+  runExecute?: (execute: () => Promise<unknown>) => Promise<unknown>;
 };
 
 /**
@@ -72,14 +77,17 @@ export async function callTool<Input, Output>(
       const decision = onApproval ? await abortable(onApproval(call, { signal }), signal) : false;
       if (decision !== true) throw denied(tool.name, name, onApproval ? decision : undefined);
     }
-    const execute = Promise.resolve().then(() =>
-      tool.execute(valid, {
-        signal,
-        callId,
-        ...(parent && { parent }),
-        ...(idempotencyKey && { idempotencyKey }),
-      }),
-    );
+    const run = () =>
+      Promise.resolve(
+        tool.execute(valid, {
+          signal,
+          callId,
+          ...(parent && { parent }),
+          ...(idempotencyKey && { idempotencyKey }),
+        }),
+      );
+    const { runExecute } = options;
+    const execute = Promise.resolve().then(() => (runExecute ? (runExecute(run) as Promise<Output>) : run()));
     const output = await abortable(execute, signal);
     if (!options.validateOutput || !tool.outputSchema) return output;
     const mismatch = `${name} returned a value that does not match its outputSchema`;

@@ -1,5 +1,6 @@
 /** `@codeact/durable/restate`: codeact agents as Restate services. */
 export {
+  type ApprovalRequest,
   type RestateAgentOptions,
   type RestateRunRequest,
   type RestateRunResponse,

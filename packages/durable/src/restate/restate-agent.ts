@@ -5,7 +5,7 @@
  * answered by Restate without running again, so the sandbox is rebuilt by replay, and it goes on
  * live from the first step Restate does not have.
  */
-import type { Agent, RunError, RunJournal, RunStatus, Usage } from "@codeact/core";
+import type { Agent, PendingApproval, RunError, RunJournal, RunStatus, Usage } from "@codeact/core";
 import * as restate from "@restatedev/restate-sdk";
 import { installWithResolvers } from "./with-resolvers.js";
 
@@ -13,7 +13,17 @@ import { installWithResolvers } from "./with-resolvers.js";
 export type RestateAgentOptions = {
   /** The service's name: runs are started at `<ingress>/<name>/run`. */
   name: string;
+  /**
+   * Told, once, when the agent's approver answered `"suspend"`: the run then waits on a Restate
+   * awakeable, for hours if need be, holding no worker. Resolve it with the decision:
+   * `POST <ingress>/restate/awakeables/<awakeableId>/resolve` with the body `true` or `false`.
+   * Without it, `"suspend"` denies the call.
+   */
+  onApprovalRequest?: (request: ApprovalRequest) => void | Promise<void>;
 };
+
+/** A tool call waiting for a person's decision, and the awakeable that takes it. */
+export type ApprovalRequest = PendingApproval & { awakeableId: string; runId: string };
 
 /** What the `run` handler takes. */
 export type RestateRunRequest = { task: string; variables?: Record<string, unknown> };
@@ -41,7 +51,7 @@ import { installWithResolvers } from "./with-resolvers.js";
  * await restate.serve({ services: [restateAgent(agent, { name: "researcher" })], port: 9080 });
  * // curl localhost:8080/researcher/run --json '{"task": "..."}'
  */
-export function restateAgent<Output>(agent: Agent<Output>, { name }: RestateAgentOptions) {
+export function restateAgent<Output>(agent: Agent<Output>, { name, onApprovalRequest }: RestateAgentOptions) {
   installWithResolvers();
   return restate.service({
     name,
@@ -54,22 +64,33 @@ export function restateAgent<Output>(agent: Agent<Output>, { name }: RestateAgen
         const attempt = ctx.request().attemptCompletedSignal;
         attempt.addEventListener("abort", () => controller.abort(attempt.reason), { once: true });
         let cancelled: unknown;
+        // A cancelled invocation surfaces at the next Restate operation: the run stops there.
+        const durable = async <T>(operation: () => PromiseLike<T>): Promise<T> => {
+          try {
+            return await operation();
+          } catch (error) {
+            if (error instanceof restate.CancelledError) {
+              cancelled ??= error;
+              controller.abort(error);
+            }
+            throw error;
+          }
+        };
+        const runId = ctx.request().id;
         const journal: RunJournal = {
           append: async () => {},
           read: async () => [],
-          step: async (stepName, produce) => {
-            try {
-              return (await ctx.run(stepName, produce)) as never;
-            } catch (error) {
-              if (error instanceof restate.CancelledError) {
-                cancelled ??= error;
-                controller.abort(error);
-              }
-              throw error;
-            }
-          },
+          step: (stepName, produce) => durable(() => ctx.run(stepName, produce)) as never,
+          ...(onApprovalRequest && {
+            awaitApproval: (stepName: string, approval: PendingApproval) =>
+              durable(async () => {
+                const { id, promise } = ctx.awakeable<boolean>();
+                const request: ApprovalRequest = { ...approval, awakeableId: id, runId };
+                await ctx.run(`${stepName} requested`, () => onApprovalRequest(request));
+                return promise;
+              }),
+          }),
         };
-        const runId = ctx.request().id;
         const result = await agent.run(task, {
           journal,
           runId,

@@ -21,7 +21,14 @@ afterEach(() => {
   for (const child of children.splice(0)) child.kill("SIGKILL");
 });
 
-type Worker = { url: string; crashPoint: Promise<void>; exited: Promise<void>; kill(): void };
+type Worker = {
+  url: string;
+  crashPoint: Promise<void>;
+  /** The first approval the worker was asked to announce: its awakeable id. */
+  approval: Promise<string>;
+  exited: Promise<void>;
+  kill(): void;
+};
 
 /** Starts a worker process; resolves once it listens. */
 async function startWorker(counterFile: string, crashAt?: number, gate?: string): Promise<Worker> {
@@ -37,15 +44,21 @@ async function startWorker(counterFile: string, crashAt?: number, gate?: string)
   const crashPoint = new Promise<void>((resolve) => {
     crashed = resolve;
   });
+  let announced!: (awakeableId: string) => void;
+  const approval = new Promise<string>((resolve) => {
+    announced = resolve;
+  });
   const url = await new Promise<string>((resolve, reject) => {
     child.once("exit", (code) => reject(new Error(`worker exited with ${code} before listening`)));
     createInterface({ input: child.stdout! }).on("line", (line) => {
       const port = /^listening (\d+)$/.exec(line)?.[1];
       if (port) resolve(`http://127.0.0.1:${port}`);
       if (line === "crash-point") crashed();
+      const awakeable = /^approval (\S+) /.exec(line)?.[1];
+      if (awakeable) announced(awakeable);
     });
   });
-  return { url, crashPoint, exited, kill: () => child.kill("SIGKILL") };
+  return { url, crashPoint, approval, exited, kill: () => child.kill("SIGKILL") };
 }
 
 async function startRun(ingress: string, n: number) {
@@ -149,5 +162,38 @@ describe("restateAgent on a Restate server with two workers", () => {
     // The first step's call ran; the second step's never started.
     const executions = (await readFile(counter, "utf8")).trim().split("\n");
     expect(executions).toEqual([`${invocationId}:1:0`]);
+  }, 60_000);
+
+  it("waits for an approval on an awakeable, holding no worker, and goes on on another worker once resolved", async () => {
+    const folder = await mkdtemp(path.join(tmpdir(), "codeact-restate-runs-"));
+    const counter = path.join(folder, "executions.log");
+    await using restate = await startRestate();
+    const workers = [await startWorker(counter), await startWorker(counter)];
+    await using balancer = await startBalancer(workers.map((worker) => worker.url));
+    await restate.register(balancer.url);
+    const sent = await fetch(`${restate.ingress}/adder/run/send`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ task: "Run 9: Pay it." }),
+    });
+    const { invocationId } = (await sent.json()) as { invocationId: string };
+    const [awakeableId, asker] = await Promise.race(
+      workers.map((worker, index) => worker.approval.then((id) => [id, index] as const)),
+    );
+    // The worker that asked goes away for good; the decision arrives later, to the other one.
+    balancer.drain(asker);
+    await balancer.settled(asker, 0);
+    workers[asker]!.kill();
+    await workers[asker]!.exited;
+    await expect(readFile(counter, "utf8")).rejects.toThrow();
+    const resolved = await fetch(`${restate.ingress}/restate/awakeables/${awakeableId}/resolve`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: "true",
+    });
+    expect(resolved.status).toBeLessThan(300);
+    const output = await fetch(`${restate.ingress}/restate/invocation/${invocationId}/attach`);
+    expect(await output.json()).toMatchObject({ status: "success", output: "paid 9", runId: invocationId });
+    expect((await readFile(counter, "utf8")).trim().split("\n")).toEqual([`${invocationId}:1:0`]);
   }, 60_000);
 });

@@ -20,11 +20,10 @@ import { z } from "zod";
 const [counterFile = "", crashAt] = process.argv.slice(2);
 let modelCalls = 0;
 
-const steps = (n) => [
-  `const a = await add({ x: ${n}, y: 1 })`,
-  "const b = await add({ x: a, y: 10 })",
-  "final_answer(b)",
-];
+const steps = (n, task) =>
+  /Run \d+: Pay/.test(task)
+    ? [`const receipt = await pay({ amount: ${n} })`, "final_answer(receipt)"]
+    : [`const a = await add({ x: ${n}, y: 1 })`, "const b = await add({ x: a, y: 10 })", "final_answer(b)"];
 
 /** @type {import("@codeact/core").Model} */
 const model = {
@@ -38,7 +37,7 @@ const model = {
     const n = Number(/Run (\d+)/.exec(task)?.[1]);
     const step = request.messages.filter((message) => message.role === "assistant").length;
     if (step === 1 && task.includes("gated")) await fetch(String(process.env.GATE_URL));
-    const code = steps(n)[step] ?? "final_answer(null)";
+    const code = steps(n, task)[step] ?? "final_answer(null)";
     return {
       text: `Thought: step ${step + 1}.\n\`\`\`js\n${code}\n\`\`\``,
       toolCalls: [],
@@ -58,8 +57,32 @@ const add = tool({
   },
 });
 
-const agent = new CodeAgent({ name: "adder", model, executor: new QuickJSExecutor(), tools: [add] });
-const server = createServer(createEndpointHandler({ services: [restateAgent(agent, { name: "adder" })] }));
+/** Needs a person's approval: the agent's approver suspends, and the run waits on an awakeable. */
+const pay = tool({
+  name: "pay",
+  description: "Pays an amount.",
+  inputSchema: z.object({ amount: z.number() }),
+  needsApproval: true,
+  execute: ({ amount }, { idempotencyKey }) => {
+    appendFileSync(counterFile, `${idempotencyKey}\n`);
+    return `paid ${amount}`;
+  },
+});
+
+const agent = new CodeAgent({
+  name: "adder",
+  model,
+  executor: new QuickJSExecutor(),
+  tools: [add, pay],
+  onApproval: () => "suspend",
+});
+const service = restateAgent(agent, {
+  name: "adder",
+  onApprovalRequest: ({ awakeableId, name, input }) => {
+    process.stdout.write(`approval ${awakeableId} ${name} ${JSON.stringify(input)}\n`);
+  },
+});
+const server = createServer(createEndpointHandler({ services: [service] }));
 server.listen(0, "127.0.0.1", () => {
   process.stdout.write(`listening ${server.address().port}\n`);
 });
