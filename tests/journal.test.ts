@@ -28,6 +28,13 @@ function world() {
   const ran: string[] = [];
   const keys: string[] = [];
   let release: (() => void) | undefined;
+  const listeners: Array<() => void> = [];
+  /** Resolves once `wait` has been called `count` times in all. */
+  const started = (count: number) =>
+    new Promise<void>((resolve) => {
+      const check = () => (keys.length >= count ? resolve() : listeners.push(check));
+      check();
+    });
   const count = tool({
     name: "count",
     description: "Counts up.",
@@ -43,13 +50,14 @@ function world() {
     inputSchema: z.object({}),
     execute: (_, { signal, idempotencyKey }) => {
       keys.push(idempotencyKey ?? "none");
+      for (const listener of listeners.splice(0)) listener();
       return new Promise((resolve, reject) => {
         release = () => resolve("waited");
         signal.addEventListener("abort", () => reject(signal.reason));
       });
     },
   });
-  return { ran, keys, tools: [count, wait], release: () => release?.() };
+  return { ran, keys, started, tools: [count, wait], release: () => release?.() };
 }
 
 /** Executors a journaled run must replay the same way in: the pinned clock is plain guest code. */
@@ -84,10 +92,7 @@ describe.each(executors)("a journaled run on %s, crashed and resumed", (_, execu
       journal,
       signal: controller.signal,
     });
-    await new Promise<void>((resolve) => {
-      const poll = () => (things.keys.length > 0 ? resolve() : setImmediate(poll));
-      poll();
-    });
+    await things.started(1);
     controller.abort(new Error("the process crashed"));
     const crashed = await running;
     const logged = /Logs:\n(.*)/.exec(String(first.requests[1]?.request.messages.at(-1)?.content))?.[1];
@@ -98,10 +103,7 @@ describe.each(executors)("a journaled run on %s, crashed and resumed", (_, execu
       crashed.runId,
       { journal },
     );
-    await new Promise<void>((resolve) => {
-      const poll = () => (things.keys.length > 1 ? resolve() : setImmediate(poll));
-      poll();
-    });
+    await things.started(2);
     things.release();
     const result = await resumed;
     expect(result.status, result.error?.message).toBe("success");
@@ -122,10 +124,7 @@ describe("a journaled CodeAgent run, resumed", () => {
     const controller = new AbortController();
     const original = new CodeAgent({ model: first, executor: new QuickJSExecutor(), tools: things.tools });
     const running = original.run("Count twice, wait, then answer.", { journal, signal: controller.signal });
-    await new Promise<void>((resolve) => {
-      const poll = () => (things.keys.length > 0 ? resolve() : setImmediate(poll));
-      poll();
-    });
+    await things.started(1);
     controller.abort(new Error("the process crashed"));
     const crashed = await running;
     expect(crashed.status).toBe("aborted");
@@ -138,10 +137,7 @@ describe("a journaled CodeAgent run, resumed", () => {
       tools: things.tools,
     });
     const resumed = resumedAgent.resume(crashed.runId, { journal });
-    await new Promise<void>((resolve) => {
-      const poll = () => (things.keys.length > 1 ? resolve() : setImmediate(poll));
-      poll();
-    });
+    await things.started(2);
     things.release();
     const result = await resumed;
     expect(result.status, result.error?.message).toBe("success");
@@ -182,10 +178,7 @@ describe("a journaled CodeAgent run, resumed", () => {
     const controller = new AbortController();
     const original = new CodeAgent({ model: first, executor: new QuickJSExecutor(), tools: things.tools });
     const running = original.run("Roll, wait, answer.", { journal, signal: controller.signal });
-    await new Promise<void>((resolve) => {
-      const poll = () => (things.keys.length > 0 ? resolve() : setImmediate(poll));
-      poll();
-    });
+    await things.started(1);
     controller.abort(new Error("the process crashed"));
     const crashed = await running;
     const observation = first.requests[1]?.request.messages.at(-1)?.content;
@@ -205,10 +198,7 @@ describe("a journaled CodeAgent run, resumed", () => {
     const reading = (async () => {
       for await (const event of run) types.push(event.type);
     })();
-    await new Promise<void>((resolve) => {
-      const poll = () => (things.keys.length > 1 ? resolve() : setImmediate(poll));
-      poll();
-    });
+    await things.started(2);
     things.release();
     const result = await run.result;
     await reading;
@@ -396,10 +386,7 @@ describe("a journaled manager with a worker agent", () => {
     });
     const controller = new AbortController();
     const running = manager.run("Ask the counter.", { journal, signal: controller.signal });
-    await new Promise<void>((resolve) => {
-      const poll = () => (things.keys.length > 0 ? resolve() : setImmediate(poll));
-      poll();
-    });
+    await things.started(1);
     controller.abort(new Error("the process crashed"));
     const crashed = await running;
     expect(crashed.status).toBe("aborted");
@@ -421,10 +408,7 @@ describe("a journaled manager with a worker agent", () => {
       executor: new QuickJSExecutor(),
       tools: [agentTool(laterWorker)],
     }).resume(crashed.runId, { journal });
-    await new Promise<void>((resolve) => {
-      const poll = () => (things.keys.length > 1 ? resolve() : setImmediate(poll));
-      poll();
-    });
+    await things.started(2);
     things.release();
     const result = await resumed;
     expect(result.status, result.error?.message).toBe("success");
@@ -484,10 +468,7 @@ describe("a run on an engine that replays its own steps (journal.step)", () => {
       runId: "run-1",
       signal: controller.signal,
     });
-    await new Promise<void>((resolve) => {
-      const poll = () => (things.keys.length > 0 ? resolve() : setImmediate(poll));
-      poll();
-    });
+    await things.started(1);
     // The worker dies with `wait` in flight: nothing after this is kept.
     first.kill();
     controller.abort();
@@ -503,10 +484,7 @@ describe("a run on an engine that replays its own steps (journal.step)", () => {
 
     const second = engine.attempt();
     const running = agent.run("Count twice, wait, answer.", { journal: second.journal, runId: "run-1" });
-    await new Promise<void>((resolve) => {
-      const poll = () => (things.keys.length > 1 ? resolve() : setImmediate(poll));
-      poll();
-    });
+    await things.started(2);
     things.release();
     const result = await running;
     expect(result.status, result.error?.message).toBe("success");

@@ -4,12 +4,9 @@
  * the time to resume a finished 20-step run from its file journal (every step replayed); and
  * 50 runs over two Restate workers, with and without one killed midway.
  */
-import { type ChildProcess, spawn } from "node:child_process";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { createInterface } from "node:readline";
-import { fileURLToPath } from "node:url";
 import { CodeAgent, memoryJournal, type RunJournal, tool } from "@codeact/core";
 import { ScriptedModel } from "@codeact/core/testing";
 import { fileJournal } from "@codeact/durable";
@@ -17,6 +14,7 @@ import { QuickJSExecutor } from "@codeact/executors";
 import { z } from "zod";
 import { startBalancer } from "../../packages/durable/src/restate/__fixtures__/balancer.js";
 import { startRestate } from "../../packages/durable/src/restate/__fixtures__/restate-server.js";
+import { startWorker } from "../../packages/durable/src/restate/__fixtures__/worker-process.js";
 import { type Sample, summarize } from "./harness.js";
 
 const STEPS = 20;
@@ -107,45 +105,18 @@ async function resumeTime(executor: QuickJSExecutor, dir: string) {
   };
 }
 
-const workerScript = fileURLToPath(
-  new URL("../../packages/durable/src/restate/__fixtures__/worker.mjs", import.meta.url),
-);
-
-async function startWorker(counter: string, crashAt?: number) {
-  const child: ChildProcess = spawn(
-    process.execPath,
-    [workerScript, counter, ...(crashAt ? [String(crashAt)] : [])],
-    {
-      env: { ...process.env, RESTATE_LOGGING: "ERROR" },
-      stdio: ["ignore", "pipe", "ignore"],
-    },
-  );
-  let crashed!: () => void;
-  const crashPoint = new Promise<void>((resolve) => {
-    crashed = resolve;
-  });
-  const url = await new Promise<string>((resolve) => {
-    createInterface({ input: child.stdout! }).on("line", (line) => {
-      const port = /^listening (\d+)$/.exec(line)?.[1];
-      if (port) resolve(`http://127.0.0.1:${port}`);
-      if (line === "crash-point") crashed();
-    });
-  });
-  return { url, crashPoint, child };
-}
-
 /** Wall time of `count` concurrent 3-step runs over two Restate workers; with `crashAt`, worker 0 dies. */
 async function restateBatch(count: number, crashAt?: number): Promise<number> {
   const folder = await mkdtemp(path.join(tmpdir(), "codeact-bench-restate-"));
   const counter = path.join(folder, "executions.log");
   await using restate = await startRestate();
-  const workers = [await startWorker(counter, crashAt), await startWorker(counter)];
+  const workers = [await startWorker(counter, crashAt ? { crashAt } : {}), await startWorker(counter)];
   await using balancer = await startBalancer(workers.map((worker) => worker.url));
   await restate.register(balancer.url);
   const killed = workers[0]!.crashPoint.then(async () => {
     balancer.drain(0);
     await balancer.settled(0, 1);
-    workers[0]!.child.kill("SIGKILL");
+    workers[0]!.kill();
   });
   try {
     const started = performance.now();
@@ -165,7 +136,7 @@ async function restateBatch(count: number, crashAt?: number): Promise<number> {
     if (wrong.length > 0) throw new Error(`restate bench: ${wrong.length} wrong answers`);
     return ms;
   } finally {
-    for (const worker of workers) worker.child.kill("SIGKILL");
+    for (const worker of workers) worker.kill();
     await rm(folder, { recursive: true, force: true });
   }
 }

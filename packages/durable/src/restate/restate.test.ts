@@ -3,62 +3,25 @@
  * worker processes behind one load balancer, scripted deterministic models, and a tool that
  * appends its idempotency key to a file on every real execution.
  */
-import { type ChildProcess, spawn } from "node:child_process";
 import { mkdtemp, readFile } from "node:fs/promises";
 import { createServer, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { createInterface } from "node:readline";
-import { fileURLToPath } from "node:url";
 import { afterEach, describe, expect, it } from "vitest";
 import { startBalancer } from "./__fixtures__/balancer.js";
 import { startRestate } from "./__fixtures__/restate-server.js";
+import { startWorker as startWorkerProcess, type WorkerProcess } from "./__fixtures__/worker-process.js";
 
-const workerScript = fileURLToPath(new URL("./__fixtures__/worker.mjs", import.meta.url));
-const children: ChildProcess[] = [];
+const workers: WorkerProcess[] = [];
 afterEach(() => {
-  for (const child of children.splice(0)) child.kill("SIGKILL");
+  for (const worker of workers.splice(0)) worker.kill();
 });
 
-type Worker = {
-  url: string;
-  crashPoint: Promise<void>;
-  /** The first approval the worker was asked to announce: its awakeable id. */
-  approval: Promise<string>;
-  exited: Promise<void>;
-  kill(): void;
-};
-
-/** Starts a worker process; resolves once it listens. */
-async function startWorker(counterFile: string, crashAt?: number, gate?: string): Promise<Worker> {
-  const args = [workerScript, counterFile, ...(crashAt ? [String(crashAt)] : [])];
-  const child = spawn(process.execPath, args, {
-    // The SDK warns about every terminal error it sees; the tests assert on those themselves.
-    env: { ...process.env, RESTATE_LOGGING: "ERROR", ...(gate && { GATE_URL: gate }) },
-    stdio: ["ignore", "pipe", "inherit"],
-  });
-  children.push(child);
-  const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
-  let crashed!: () => void;
-  const crashPoint = new Promise<void>((resolve) => {
-    crashed = resolve;
-  });
-  let announced!: (awakeableId: string) => void;
-  const approval = new Promise<string>((resolve) => {
-    announced = resolve;
-  });
-  const url = await new Promise<string>((resolve, reject) => {
-    child.once("exit", (code) => reject(new Error(`worker exited with ${code} before listening`)));
-    createInterface({ input: child.stdout! }).on("line", (line) => {
-      const port = /^listening (\d+)$/.exec(line)?.[1];
-      if (port) resolve(`http://127.0.0.1:${port}`);
-      if (line === "crash-point") crashed();
-      const awakeable = /^approval (\S+) /.exec(line)?.[1];
-      if (awakeable) announced(awakeable);
-    });
-  });
-  return { url, crashPoint, approval, exited, kill: () => child.kill("SIGKILL") };
+async function startWorker(...args: Parameters<typeof startWorkerProcess>): Promise<WorkerProcess> {
+  const worker = await startWorkerProcess(...args);
+  workers.push(worker);
+  return worker;
 }
 
 async function startRun(ingress: string, n: number) {
@@ -76,7 +39,7 @@ describe("restateAgent on a Restate server with two workers", () => {
     const counter = path.join(folder, "executions.log");
     await using restate = await startRestate();
     // Worker 0 stops at its 12th model call, in the middle of some run.
-    const doomed = await startWorker(counter, 12);
+    const doomed = await startWorker(counter, { crashAt: 12 });
     const survivor = await startWorker(counter);
     await using balancer = await startBalancer([doomed.url, survivor.url]);
     await restate.register(balancer.url);
@@ -140,11 +103,9 @@ describe("restateAgent on a Restate server with two workers", () => {
       [Symbol.asyncDispose]: () => new Promise<void>((resolve) => gate.close(() => resolve())),
     };
     await using restate = await startRestate();
-    const worker = await startWorker(
-      counter,
-      undefined,
-      `http://127.0.0.1:${(gate.address() as AddressInfo).port}`,
-    );
+    const worker = await startWorker(counter, {
+      gate: `http://127.0.0.1:${(gate.address() as AddressInfo).port}`,
+    });
     await restate.register(worker.url);
 
     const sent = await fetch(`${restate.ingress}/adder/run/send`, {
@@ -168,8 +129,8 @@ describe("restateAgent on a Restate server with two workers", () => {
     const folder = await mkdtemp(path.join(tmpdir(), "codeact-restate-runs-"));
     const counter = path.join(folder, "executions.log");
     await using restate = await startRestate();
-    const workers = [await startWorker(counter), await startWorker(counter)];
-    await using balancer = await startBalancer(workers.map((worker) => worker.url));
+    const pair = [await startWorker(counter), await startWorker(counter)];
+    await using balancer = await startBalancer(pair.map((worker) => worker.url));
     await restate.register(balancer.url);
     const sent = await fetch(`${restate.ingress}/adder/run/send`, {
       method: "POST",
@@ -178,13 +139,13 @@ describe("restateAgent on a Restate server with two workers", () => {
     });
     const { invocationId } = (await sent.json()) as { invocationId: string };
     const [awakeableId, asker] = await Promise.race(
-      workers.map((worker, index) => worker.approval.then((id) => [id, index] as const)),
+      pair.map((worker, index) => worker.approval.then((id) => [id, index] as const)),
     );
     // The worker that asked goes away for good; the decision arrives later, to the other one.
     balancer.drain(asker);
     await balancer.settled(asker, 0);
-    workers[asker]!.kill();
-    await workers[asker]!.exited;
+    pair[asker]!.kill();
+    await pair[asker]!.exited;
     await expect(readFile(counter, "utf8")).rejects.toThrow();
     const resolved = await fetch(`${restate.ingress}/restate/awakeables/${awakeableId}/resolve`, {
       method: "POST",
