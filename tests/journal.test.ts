@@ -113,6 +113,52 @@ describe.each(executors)("a journaled run on %s, crashed and resumed", (_, execu
   }, 30_000);
 });
 
+describe.each([
+  ["QuickJS with timers", () => new QuickJSExecutor({ timers: true })],
+  ["ProcessExecutor", () => new ProcessExecutor()],
+] as [string, () => Executor][])("timers in a journaled run on %s", (_, executor) => {
+  it("run in virtual time, so a replay fires them in the same order as the original", async () => {
+    const journal = memoryJournal();
+    const things = world();
+    // A tool that takes 20 ms of real time: a real 5 ms timer would fire while it runs.
+    const slow = tool({
+      name: "slow",
+      description: "Takes a while.",
+      inputSchema: z.object({}),
+      execute: () => new Promise((resolve) => setTimeout(() => resolve("slow"), 20)),
+    });
+    const tools = [...things.tools, slow];
+    const first = new ScriptedModel([
+      js(
+        'const order = [];\nsetTimeout(() => order.push("timer"), 5);\norder.push(await slow({}));\nawait new Promise((resolve) => setTimeout(resolve, 10));\nconsole.log(JSON.stringify(order))',
+      ),
+      js("const w = await wait({})"),
+    ]);
+    const controller = new AbortController();
+    const running = new CodeAgent({ model: first, executor: executor(), tools }).run("Go.", {
+      journal,
+      signal: controller.signal,
+    });
+    await things.started(1);
+    controller.abort(new Error("the process crashed"));
+    const crashed = await running;
+    const logged = /Logs:\n(.*)/.exec(String(first.requests[1]?.request.messages.at(-1)?.content))?.[1];
+    // While a host call is pending no timer fires: the tool's result comes first.
+    expect(JSON.parse(logged ?? "null")).toEqual(["slow", "timer"]);
+
+    const later = new ScriptedModel([js("final_answer(order)")]);
+    const resumed = new CodeAgent({ model: later, executor: executor(), tools }).resume(crashed.runId, {
+      journal,
+    });
+    await things.started(2);
+    things.release();
+    const result = await resumed;
+    expect(result.status, result.error?.message).toBe("success");
+    // Replayed, the tool answers at once from the journal, and the order is the same.
+    expect(result.output).toEqual(["slow", "timer"]);
+  }, 30_000);
+});
+
 describe("a journaled CodeAgent run, resumed", () => {
   it("reuses recorded responses and results, reruns only the call that was in flight, and goes on", async () => {
     const journal = memoryJournal();

@@ -141,8 +141,11 @@ class CodeActor implements Actor {
     const session = await abortable(this.#session ?? this.start(run.signal), run.signal);
     try {
       // A journaled step replays with the clock and random numbers it first saw.
-      if (run.recorder)
-        await session.execute(pinnedClock(await run.recorder.pin(run.step)), { signal: run.signal });
+      if (run.recorder) {
+        const names = [...this.#catalog.tools.entries.keys(), FINAL_ANSWER];
+        const pin = pinnedClock(await run.recorder.pin(run.step), names);
+        await session.execute(pin, { signal: run.signal });
+      }
       const result = await session.execute(code, { signal: run.signal });
       if (run.signal.aborted) throw abortReason(run.signal);
       // An answer rejected while the code did not await it would otherwise go unseen.
