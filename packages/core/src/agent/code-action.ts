@@ -76,6 +76,8 @@ class CodeActor implements Actor {
   #run: RunContext;
   #calls = 0;
   #rejectedAnswers: string[] = [];
+  /** The session whose sandbox has the pinned clock installed. */
+  #pinned?: Promise<ExecutorSession>;
 
   constructor(
     setup: AgentSetup,
@@ -141,11 +143,7 @@ class CodeActor implements Actor {
     const session = await abortable(this.#session ?? this.start(run.signal), run.signal);
     try {
       // A journaled step replays with the clock and random numbers it first saw.
-      if (run.recorder) {
-        const names = [...this.#catalog.tools.entries.keys(), FINAL_ANSWER];
-        const pin = pinnedClock(await run.recorder.pin(run.step), names);
-        await session.execute(pin, { signal: run.signal });
-      }
+      if (run.recorder) await this.#pin(session, await run.recorder.pin(run.step), run.signal);
       const result = await session.execute(code, { signal: run.signal });
       if (run.signal.aborted) throw abortReason(run.signal);
       // An answer rejected while the code did not await it would otherwise go unseen.
@@ -173,6 +171,16 @@ class CodeActor implements Actor {
       const observation = `Observation:\n${errorLine(truncate(message, limit))}`;
       return { code, observation, error: { name: error.name, message: error.message } };
     }
+  }
+
+  /** Pins the sandbox's clock, random numbers and timers for this step (see pinned-clock.ts). */
+  async #pin(session: ExecutorSession, pin: { now: number; seed: number }, signal: AbortSignal) {
+    const names = [...this.#catalog.tools.entries.keys(), FINAL_ANSWER];
+    const installed = this.#pinned !== undefined && this.#pinned === this.#session;
+    const pinned = await session.execute(pinnedClock(pin, names, { installed }), { signal });
+    if (installed && pinned.value !== true)
+      await session.execute(pinnedClock(pin, names, { installed: false }), { signal });
+    this.#pinned = this.#session;
   }
 
   async close(): Promise<void> {

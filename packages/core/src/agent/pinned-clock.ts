@@ -7,13 +7,18 @@
  * first. It is ordinary guest code, so every executor runs it the same way.
  */
 
-/** Installs the pinned `Date`, `Math.random` and timers once per sandbox, then sets the clock and seed. */
-const PIN = `((now, seed, hostFunctions) => {
-  const key = Symbol.for("codeact.pinnedClock");
+const KEY = `Symbol.for("codeact.pinnedClock")`;
+
+/**
+ * Installs the pinned `Date`, `Math.random` and timers once per sandbox, and `step`, which
+ * sets the clock and seed for a step and counts the pending calls of new host functions.
+ */
+const INSTALL = `(() => {
+  const key = ${KEY};
   let pinned = globalThis[key];
   if (!pinned) {
     const RealDate = Date;
-    pinned = { now, seed, pending: 0, wrapped: new Set(), drain: () => {} };
+    pinned = { now: 0, seed: 1, pending: 0, wrapped: new Set(), drain: () => {} };
     const tick = () => pinned.now++;
     function PinnedDate(...args) {
       if (!new.target) return new RealDate(tick()).toString();
@@ -75,40 +80,50 @@ const PIN = `((now, seed, hostFunctions) => {
         pinned.drain();
       };
     }
+    pinned.step = (now, seed, hostFunctions) => {
+      for (const name of hostFunctions) {
+        const fn = globalThis[name];
+        if (typeof fn !== "function" || pinned.wrapped.has(fn)) continue;
+        const settle = () => {
+          pinned.pending--;
+          pinned.drain();
+        };
+        const counted = { [name](...args) {
+          pinned.pending++;
+          let result;
+          try {
+            result = fn.apply(this, args);
+          } catch (error) {
+            settle();
+            throw error;
+          }
+          Promise.resolve(result).then(settle, settle);
+          return result;
+        } }[name];
+        pinned.wrapped.add(counted);
+        Object.defineProperty(globalThis, name, { value: counted, writable: true, configurable: true, enumerable: false });
+      }
+      pinned.now = now;
+      pinned.seed = seed;
+      pinned.restart?.();
+      return true;
+    };
     Object.defineProperty(globalThis, key, { value: pinned });
     globalThis.Date = PinnedDate;
   }
-  for (const name of hostFunctions) {
-    const fn = globalThis[name];
-    if (typeof fn !== "function" || pinned.wrapped.has(fn)) continue;
-    const settle = () => {
-      pinned.pending--;
-      pinned.drain();
-    };
-    const counted = { [name](...args) {
-      pinned.pending++;
-      let result;
-      try {
-        result = fn.apply(this, args);
-      } catch (error) {
-        settle();
-        throw error;
-      }
-      Promise.resolve(result).then(settle, settle);
-      return result;
-    } }[name];
-    pinned.wrapped.add(counted);
-    Object.defineProperty(globalThis, name, { value: counted, writable: true, configurable: true, enumerable: false });
-  }
-  pinned.now = now;
-  pinned.seed = seed;
-  pinned.restart?.();
-})`;
+})()`;
 
 /**
  * The code that pins the sandbox's clock to `now`, its random numbers to `seed`, and its timers
- * to virtual time; `hostFunctions` are the functions whose pending calls hold timers back.
+ * to virtual time; `hostFunctions` are the functions whose pending calls hold timers back. Its
+ * value is `true` once pinned: `false` from a sandbox said to be `installed` means install again.
  */
-export function pinnedClock({ now, seed }: { now: number; seed: number }, hostFunctions: string[]): string {
-  return `${PIN}(${Number(now)}, ${Number(seed) >>> 0}, ${JSON.stringify(hostFunctions)});`;
+export function pinnedClock(
+  { now, seed }: { now: number; seed: number },
+  hostFunctions: string[],
+  { installed }: { installed: boolean },
+): string {
+  const step = `globalThis[${KEY}]?.step(${Number(now)}, ${Number(seed) >>> 0}, ${JSON.stringify(hostFunctions)}) === true`;
+  // A sandbox that has it already is sent only the step: installing is most of the code.
+  return installed ? step : `${INSTALL};\n${step}`;
 }
