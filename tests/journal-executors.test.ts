@@ -10,7 +10,7 @@ import { ProcessExecutor } from "@codeact/executors/process";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { z } from "zod";
 import { startTestEnvd, type TestEnvd } from "../packages/executors/src/e2b/__fixtures__/envd.js";
-import { js, world } from "./journal-world.js";
+import { crashAtWait, js, loggedBefore, resumePastWait, world } from "./journal-world.js";
 
 /** Executors a journaled run must replay the same way in: the pinned clock is plain guest code. */
 const executors: [string, () => Executor][] = [
@@ -39,25 +39,12 @@ describe.each(executors)("a journaled run on %s, crashed and resumed", (_, execu
       ),
       js("const w = await wait({})"),
     ]);
-    const controller = new AbortController();
-    const running = new CodeAgent({ model: first, executor: executor(), tools: things.tools }).run("Go.", {
-      journal,
-      signal: controller.signal,
-    });
-    await things.started(1);
-    controller.abort(new Error("the process crashed"));
-    const crashed = await running;
-    const logged = /Logs:\n(.*)/.exec(String(first.requests[1]?.request.messages.at(-1)?.content))?.[1];
-    const before = JSON.parse(logged ?? "null") as { a: number; r: number; t: string };
-
+    const agent = (model: ScriptedModel) =>
+      new CodeAgent({ model, executor: executor(), tools: things.tools });
+    const crashed = await crashAtWait(agent(first), "Go.", journal, things);
+    const before = loggedBefore(first, 1) as { a: number; r: number; t: string };
     const later = new ScriptedModel([js("final_answer({ a, r, t, w })")]);
-    const resumed = new CodeAgent({ model: later, executor: executor(), tools: things.tools }).resume(
-      crashed.runId,
-      { journal },
-    );
-    await things.started(2);
-    things.release();
-    const result = await resumed;
+    const result = await resumePastWait(agent(later), crashed.runId, journal, things);
     expect(result.status, result.error?.message).toBe("success");
     expect(result.output).toEqual({ ...before, w: "waited" });
     expect(before.a).toBe(1);
@@ -86,25 +73,12 @@ describe.each([
       ),
       js("const w = await wait({})"),
     ]);
-    const controller = new AbortController();
-    const running = new CodeAgent({ model: first, executor: executor(), tools }).run("Go.", {
-      journal,
-      signal: controller.signal,
-    });
-    await things.started(1);
-    controller.abort(new Error("the process crashed"));
-    const crashed = await running;
-    const logged = /Logs:\n(.*)/.exec(String(first.requests[1]?.request.messages.at(-1)?.content))?.[1];
+    const agent = (model: ScriptedModel) => new CodeAgent({ model, executor: executor(), tools });
+    const crashed = await crashAtWait(agent(first), "Go.", journal, things);
     // While a host call is pending no timer fires: the tool's result comes first.
-    expect(JSON.parse(logged ?? "null")).toEqual(["slow", "timer"]);
-
+    expect(loggedBefore(first, 1)).toEqual(["slow", "timer"]);
     const later = new ScriptedModel([js("final_answer(order)")]);
-    const resumed = new CodeAgent({ model: later, executor: executor(), tools }).resume(crashed.runId, {
-      journal,
-    });
-    await things.started(2);
-    things.release();
-    const result = await resumed;
+    const result = await resumePastWait(agent(later), crashed.runId, journal, things);
     expect(result.status, result.error?.message).toBe("success");
     // Replayed, the tool answers at once from the journal, and the order is the same.
     expect(result.output).toEqual(["slow", "timer"]);

@@ -1,5 +1,6 @@
 /** What the journal tests share: a step's code as a model writes it, and tools that count and wait. */
-import { tool } from "@codeact/core";
+import { type Agent, type RunJournal, type RunResult, tool } from "@codeact/core";
+import type { ScriptedModel } from "@codeact/core/testing";
 import { z } from "zod";
 
 /** A model's answer running `code`. */
@@ -40,4 +41,37 @@ export function world() {
     },
   });
   return { ran, keys, started, tools: [count, wait], release: () => release?.() };
+}
+
+/** Runs `agent` journaled until its first `wait` call, then stops it there, as a crash would. */
+export async function crashAtWait(
+  agent: Agent,
+  task: string,
+  journal: RunJournal,
+  things: ReturnType<typeof world>,
+): Promise<RunResult> {
+  const controller = new AbortController();
+  const running = agent.run(task, { journal, signal: controller.signal });
+  await things.started(things.keys.length + 1);
+  controller.abort(new Error("the process crashed"));
+  return running;
+}
+
+/** Resumes `runId` with `agent`, letting its replayed `wait` call finish this time. */
+export async function resumePastWait(
+  agent: Agent,
+  runId: string,
+  journal: RunJournal,
+  things: ReturnType<typeof world>,
+): Promise<RunResult> {
+  const resumed = agent.resume(runId, { journal });
+  await things.started(things.keys.length + 1);
+  things.release();
+  return resumed;
+}
+
+/** The JSON the code logged in the step before `request`, as the model read it. */
+export function loggedBefore(model: ScriptedModel, request: number): unknown {
+  const observation = String(model.requests[request]?.request.messages.at(-1)?.content);
+  return JSON.parse(/Logs:\n(.*)/.exec(observation)?.[1] ?? "null");
 }
