@@ -239,6 +239,7 @@ describe("a run on an engine that replays its own steps (journal.step)", () => {
       "model 0",
       "pin 1",
       "call 1.0 count",
+      "step 1",
       "model 1",
       "pin 2",
       "call 2.0 count",

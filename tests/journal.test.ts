@@ -57,13 +57,16 @@ describe("a journaled CodeAgent run, resumed", () => {
       "model",
       "pin",
       "call",
+      "step",
       "model",
       "pin",
       "call",
       "end",
       "call",
+      "step",
       "model",
       "pin",
+      "step",
       "end",
     ]);
   });
@@ -138,6 +141,44 @@ describe("a journaled CodeAgent run, resumed", () => {
     expect(replay.error).toMatchObject({ code: "journal_diverged" });
     expect(replay.error?.message).toMatch(
       /diverged at step 1: call 1 of the step was count\(\{\}\), but the journal recorded launch_rocket/,
+    );
+    expect(things.ran).toEqual(["count"]);
+  });
+
+  it("stops with journal_diverged when a replayed step shows the model something else than recorded", async () => {
+    const journal = memoryJournal();
+    const things = world();
+    const model = new ScriptedModel([
+      js("const a = await count({});\nconsole.log('count', a)"),
+      js("final_answer(a)"),
+    ]);
+    const done = await new CodeAgent({ model, executor: new QuickJSExecutor(), tools: things.tools }).run(
+      "Count.",
+      {
+        journal,
+      },
+    );
+    expect(done.status).toBe("success");
+    // As if the code had read something the journal does not keep (a file, the real clock).
+    const tampered: RunJournal = {
+      append: (runId, entry) => journal.append(runId, entry),
+      read: async (runId) =>
+        (await journal.read(runId)).map(
+          (entry): JournalEntry =>
+            entry.type === "step"
+              ? { ...entry, observation: entry.observation.replace("count 1", "count 7") }
+              : entry,
+        ),
+    };
+    const replay = await new CodeAgent({
+      model: new ScriptedModel([]),
+      executor: new QuickJSExecutor(),
+      tools: things.tools,
+    }).resume(done.runId, { journal: tampered });
+    expect(replay.status).toBe("error");
+    expect(replay.error).toMatchObject({ code: "journal_diverged" });
+    expect(replay.error?.message).toMatch(
+      /diverged at step 1: the step showed ".*count 1.*", but the journal recorded ".*count 7/,
     );
     expect(things.ran).toEqual(["count"]);
   });

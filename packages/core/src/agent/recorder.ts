@@ -11,6 +11,7 @@ import type { ApprovalHandler } from "../tool/call-tool.js";
 
 type CallEntry = Extract<JournalEntry, { type: "call" }>;
 type PinEntry = Extract<JournalEntry, { type: "pin" }>;
+type StepEntry = Extract<JournalEntry, { type: "step" }>;
 type ErrorFields = { name: string; message: string; code?: string };
 /** One step's outcome as an engine keeps it: a failure is kept too, so it is not retried. */
 type StepOutcome = { ok: true; value?: unknown } | { ok: false; error: ErrorFields };
@@ -22,6 +23,7 @@ export class RunRecorder {
   readonly #callCounts = new Map<number, number>();
   readonly #pins = new Map<number, PinEntry>();
   readonly #approvals = new Map<string, boolean>();
+  readonly #outcomes = new Map<number, StepEntry>();
   #modelIndex = 0;
   /** Set when the code asked for another call than the journal recorded: the run must stop. */
   diverged?: CodeActError;
@@ -41,7 +43,30 @@ export class RunRecorder {
       if (entry.type === "call") this.#calls.set(`${entry.step}:${entry.index}`, entry);
       if (entry.type === "pin") this.#pins.set(entry.step, entry);
       if (entry.type === "approval") this.#approvals.set(`${entry.step}:${entry.index}`, entry.approved);
+      if (entry.type === "step") this.#outcomes.set(entry.step, entry);
     }
+  }
+
+  /**
+   * Journals what a step showed the model, or, replaying, checks it shows the same: code whose
+   * result depends on something the journal does not keep diverges here, even with the same calls.
+   */
+  async outcome(step: number, observation: string): Promise<void> {
+    const recorded = this.journal.step
+      ? await this.#step(`step ${step}`, async () => observation)
+      : this.#outcomes.get(step)?.observation;
+    if (recorded === undefined) {
+      await this.append({ type: "step", step, observation });
+      return;
+    }
+    if (recorded === observation) return;
+    const at = [...recorded].findIndex((char, i) => char !== observation[i]);
+    const near = (text: string) => JSON.stringify(text.slice(Math.max(0, at - 20), at + 40));
+    this.diverged ??= new CodeActError({
+      code: "journal_diverged",
+      message: `Replaying run ${this.runId} diverged at step ${step}: the step showed ${near(observation)}, but the journal recorded ${near(recorded)}. Replay needs the code's results to depend only on what the journal keeps (tool results, the pinned clock and random numbers).`,
+    });
+    throw this.diverged;
   }
 
   /** Whether any approval is decided already: in the journal, or given to `resume`. */

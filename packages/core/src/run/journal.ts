@@ -25,6 +25,8 @@ export type JournalEntry =
    * clock's time in epoch milliseconds, and the seed of the random sequence.
    */
   | { type: "pin"; step: number; now: number; seed: number }
+  /** What action step `step` showed the model (before the step budget is added). */
+  | { type: "step"; step: number; observation: string }
   /** The decision on the approval the `index`-th tool call of step `step` needed. */
   | { type: "approval"; step: number; index: number; approved: boolean }
   | { type: "end"; status: RunStatus };
