@@ -9,10 +9,12 @@ import {
   memoryJournal,
   type RunJournal,
   ToolCallingAgent,
+  tool,
 } from "@codeact/core";
 import { ScriptedModel } from "@codeact/core/testing";
 import { QuickJSExecutor } from "@codeact/executors";
 import { describe, expect, it } from "vitest";
+import { z } from "zod";
 import { js, world } from "./journal-world.js";
 
 describe("a journaled CodeAgent run, resumed", () => {
@@ -145,7 +147,7 @@ describe("a journaled CodeAgent run, resumed", () => {
     expect(things.ran).toEqual(["count"]);
   });
 
-  it("stops with journal_diverged when a replayed step shows the model something else than recorded", async () => {
+  it("stops with journal_diverged when a replayed step's code produces something else than recorded", async () => {
     const journal = memoryJournal();
     const things = world();
     const model = new ScriptedModel([
@@ -166,7 +168,7 @@ describe("a journaled CodeAgent run, resumed", () => {
         (await journal.read(runId)).map(
           (entry): JournalEntry =>
             entry.type === "step"
-              ? { ...entry, observation: entry.observation.replace("count 1", "count 7") }
+              ? { ...entry, produced: entry.produced?.replace("count 1", "count 7") }
               : entry,
         ),
     };
@@ -178,9 +180,43 @@ describe("a journaled CodeAgent run, resumed", () => {
     expect(replay.status).toBe("error");
     expect(replay.error).toMatchObject({ code: "journal_diverged" });
     expect(replay.error?.message).toMatch(
-      /diverged at step 1: the step showed ".*count 1.*", but the journal recorded ".*count 7/,
+      /diverged at step 1: its code produced ".*count 1.*", but the journal recorded ".*count 7/,
     );
     expect(things.ran).toEqual(["count"]);
+  });
+
+  it("replays a step whose notes depend on timing (a call left pending) with the original's observation", async () => {
+    const journal = memoryJournal();
+    const slow = tool({
+      name: "slow",
+      description: "Takes 30 ms.",
+      inputSchema: z.object({}),
+      execute: () => new Promise((resolve) => setTimeout(() => resolve(1), 30)),
+    });
+    const fast = tool({
+      name: "fast",
+      description: "Answers at once.",
+      inputSchema: z.object({}),
+      execute: async () => 2,
+    });
+    const model = new ScriptedModel([
+      js("slow({});\nconst x = await fast({});\nconsole.log(x)"),
+      js("final_answer(x)"),
+    ]);
+    const tools = [slow, fast];
+    const done = await new CodeAgent({ model, executor: new QuickJSExecutor(), tools }).run("Go.", {
+      journal,
+    });
+    const original = model.requests[1]?.request.messages.at(-1)?.content;
+    expect(original).toMatch(/still pending when the code ended \(slow\)/);
+    const replayed = await new CodeAgent({
+      model: new ScriptedModel([]),
+      executor: new QuickJSExecutor(),
+      tools,
+    }).resume(done.runId, { journal });
+    expect(replayed).toMatchObject({ status: "success", output: 2 });
+    const step = replayed.steps.find((entry) => entry.type === "action");
+    expect(step?.type === "action" && step.observation).toBe(`${original}`);
   });
 
   it("refuses to resume a run the journal does not have", async () => {

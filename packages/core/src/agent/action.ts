@@ -3,8 +3,14 @@ import type { ModelRequest, ModelResponse } from "../model.js";
 import type { ActionStep } from "../run/steps.js";
 import type { RunContext } from "./run-context.js";
 
-/** What an action produced, to be stored in memory as an {@link ActionStep}. */
-export type ActionOutcome = Pick<ActionStep, "observation" | "code" | "toolResults" | "error">;
+/**
+ * What an action produced, to be stored in memory as an {@link ActionStep}. `produced` is what
+ * the code alone made of it (logs, value, error), which a journaled replay must match; the
+ * observation's notes (calls still pending, tool list changes) may differ on replay.
+ */
+export type ActionOutcome = Pick<ActionStep, "observation" | "code" | "toolResults" | "error"> & {
+  produced?: string;
+};
 
 /** An action strategy bound to one run (or to a chain of runs continued with `reset: false`). */
 export interface Actor {

@@ -160,7 +160,13 @@ class CodeActor implements Actor {
       const error = result.error && { name: result.error.name, message: showError(result.error) };
       // Once the run has its answer, the last value (often the un-awaited final_answer call) tells nobody anything.
       const shown = run.finalAnswer ? { ...result, value: undefined } : result;
-      return { code, observation: codeObservation(shown, limit, notes, code), ...(error && { error }) };
+      const produced = JSON.stringify([result.logs, result.value ?? null, result.error ?? null]);
+      return {
+        code,
+        observation: codeObservation(shown, limit, notes, code),
+        produced,
+        ...(error && { error }),
+      };
     } catch (caught) {
       if (run.signal.aborted) throw abortReason(run.signal);
       const error = caught instanceof Error ? caught : new Error(String(caught));

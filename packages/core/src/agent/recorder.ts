@@ -48,23 +48,26 @@ export class RunRecorder {
   }
 
   /**
-   * Journals what a step showed the model, or, replaying, checks it shows the same: code whose
-   * result depends on something the journal does not keep diverges here, even with the same calls.
+   * Journals what a step showed the model and what its code produced, or, replaying, returns
+   * the recorded observation after checking the code produced the same: code whose result
+   * depends on something the journal does not keep diverges here, even with the same calls.
    */
-  async outcome(step: number, observation: string): Promise<void> {
+  async outcome(step: number, observation: string, produced?: string): Promise<string> {
+    const live = { observation, ...(produced !== undefined && { produced }) };
     const recorded = this.journal.step
-      ? await this.#step(`step ${step}`, async () => observation)
-      : this.#outcomes.get(step)?.observation;
-    if (recorded === undefined) {
-      await this.append({ type: "step", step, observation });
-      return;
+      ? await this.#step(`step ${step}`, async () => live)
+      : this.#outcomes.get(step);
+    if (!recorded) {
+      await this.append({ type: "step", step, ...live });
+      return observation;
     }
-    if (recorded === observation) return;
-    const at = [...recorded].findIndex((char, i) => char !== observation[i]);
+    if (recorded.produced === undefined || produced === undefined || recorded.produced === produced)
+      return recorded.observation;
+    const at = firstDifference(recorded.produced, produced);
     const near = (text: string) => JSON.stringify(text.slice(Math.max(0, at - 20), at + 40));
     this.diverged ??= new CodeActError({
       code: "journal_diverged",
-      message: `Replaying run ${this.runId} diverged at step ${step}: the step showed ${near(observation)}, but the journal recorded ${near(recorded)}. Replay needs the code's results to depend only on what the journal keeps (tool results, the pinned clock and random numbers).`,
+      message: `Replaying run ${this.runId} diverged at step ${step}: its code produced ${near(produced)}, but the journal recorded ${near(recorded.produced)}. Replay needs the code's results to depend only on what the journal keeps (tool results, the pinned clock and random numbers).`,
     });
     throw this.diverged;
   }
@@ -208,6 +211,13 @@ export class RunRecorder {
       throw error;
     }
   }
+}
+
+/** Where two texts first differ. */
+function firstDifference(a: string, b: string): number {
+  let at = 0;
+  while (at < a.length && a[at] === b[at]) at++;
+  return at;
 }
 
 /** A recorded tool failure, thrown again as the tool's error. */

@@ -31,12 +31,14 @@ export async function runSteps(
     const started = performance.now();
     const request = modelRequest(setup, renderMessages(systemPrompt, run.steps), strategy.request);
     const response = await callModel(setup.options.model, request, run);
-    const acted = await actor.act(response, run);
+    const { produced, ...acted } = await actor.act(response, run);
     // A replay that no longer matches its journal stops; it never goes on as if it did. A run
     // waiting for an approval stops too, before the step is remembered: resume replays it.
     if (run.recorder?.diverged) throw run.recorder.diverged;
     if (run.recorder?.suspended) throw run.recorder.suspended;
-    await run.recorder?.outcome(run.step, acted.observation ?? "");
+    // Replayed, the step remembers what the original showed the model, word for word.
+    if (run.recorder)
+      acted.observation = await run.recorder.outcome(run.step, acted.observation ?? "", produced);
     const outcome = withBudget(acted, setup, run, maxSteps);
     const action: ActionStep = {
       type: "action",

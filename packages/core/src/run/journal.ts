@@ -25,8 +25,11 @@ export type JournalEntry =
    * clock's time in epoch milliseconds, and the seed of the random sequence.
    */
   | { type: "pin"; step: number; now: number; seed: number }
-  /** What action step `step` showed the model (before the step budget is added). */
-  | { type: "step"; step: number; observation: string }
+  /**
+   * What action step `step` showed the model (before the step budget is added), and, for code,
+   * what the code itself produced (its logs, value and error, as JSON): a replay must match it.
+   */
+  | { type: "step"; step: number; observation: string; produced?: string }
   /** The decision on the approval the `index`-th tool call of step `step` needed. */
   | { type: "approval"; step: number; index: number; approved: boolean }
   | { type: "end"; status: RunStatus };
