@@ -1,5 +1,5 @@
 /** What the journal tests share: a step's code as a model writes it, and tools that count and wait. */
-import { type Agent, type RunJournal, type RunResult, tool } from "@codeact/core";
+import { type Agent, type JournalEntry, type RunJournal, type RunResult, tool } from "@codeact/core";
 import type { ScriptedModel } from "@codeact/core/testing";
 import { z } from "zod";
 
@@ -74,4 +74,12 @@ export async function resumePastWait(
 export function loggedBefore(model: ScriptedModel, request: number): unknown {
   const observation = String(model.requests[request]?.request.messages.at(-1)?.content);
   return JSON.parse(/Logs:\n(.*)/.exec(observation)?.[1] ?? "null");
+}
+
+/** `journal`, read back with every entry passed through `change`: a record the code no longer matches. */
+export function tampered(journal: RunJournal, change: (entry: JournalEntry) => JournalEntry): RunJournal {
+  return {
+    append: (runId, entry) => journal.append(runId, entry),
+    read: async (runId) => (await journal.read(runId)).map(change),
+  };
 }

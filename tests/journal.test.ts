@@ -3,19 +3,12 @@
  * are reused, the code runs again in a fresh QuickJS sandbox with its tool calls answered from
  * the journal, and the run goes on live. No model call and no completed tool call repeats.
  */
-import {
-  CodeAgent,
-  type JournalEntry,
-  memoryJournal,
-  type RunJournal,
-  ToolCallingAgent,
-  tool,
-} from "@codeact/core";
+import { CodeAgent, memoryJournal, ToolCallingAgent, tool } from "@codeact/core";
 import { ScriptedModel } from "@codeact/core/testing";
 import { QuickJSExecutor } from "@codeact/executors";
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
-import { js, world } from "./journal-world.js";
+import { js, tampered, world } from "./journal-world.js";
 
 describe("a journaled CodeAgent run, resumed", () => {
   it("reuses recorded responses and results, reruns only the call that was in flight, and goes on", async () => {
@@ -127,18 +120,14 @@ describe("a journaled CodeAgent run, resumed", () => {
     );
     expect(done.status).toBe("success");
     // A journal whose recorded call no longer matches the code: as if the code had changed its mind.
-    const tampered: RunJournal = {
-      append: (runId, entry) => journal.append(runId, entry),
-      read: async (runId) =>
-        (await journal.read(runId)).map(
-          (entry): JournalEntry => (entry.type === "call" ? { ...entry, name: "launch_rocket" } : entry),
-        ),
-    };
+    const changed = tampered(journal, (entry) =>
+      entry.type === "call" ? { ...entry, name: "launch_rocket" } : entry,
+    );
     const replay = await new CodeAgent({
       model: new ScriptedModel([]),
       executor: new QuickJSExecutor(),
       tools: things.tools,
-    }).resume(done.runId, { journal: tampered });
+    }).resume(done.runId, { journal: changed });
     expect(replay.status).toBe("error");
     expect(replay.error).toMatchObject({ code: "journal_diverged" });
     expect(replay.error?.message).toMatch(
@@ -162,21 +151,14 @@ describe("a journaled CodeAgent run, resumed", () => {
     );
     expect(done.status).toBe("success");
     // As if the code had read something the journal does not keep (a file, the real clock).
-    const tampered: RunJournal = {
-      append: (runId, entry) => journal.append(runId, entry),
-      read: async (runId) =>
-        (await journal.read(runId)).map(
-          (entry): JournalEntry =>
-            entry.type === "step"
-              ? { ...entry, produced: entry.produced?.replace("count 1", "count 7") }
-              : entry,
-        ),
-    };
+    const changed = tampered(journal, (entry) =>
+      entry.type === "step" ? { ...entry, produced: entry.produced?.replace("count 1", "count 7") } : entry,
+    );
     const replay = await new CodeAgent({
       model: new ScriptedModel([]),
       executor: new QuickJSExecutor(),
       tools: things.tools,
-    }).resume(done.runId, { journal: tampered });
+    }).resume(done.runId, { journal: changed });
     expect(replay.status).toBe("error");
     expect(replay.error).toMatchObject({ code: "journal_diverged" });
     expect(replay.error?.message).toMatch(
