@@ -14,7 +14,7 @@ import { QuickJSExecutor } from "@codeact/executors";
 import { z } from "zod";
 import { startBalancer } from "../../packages/durable/src/restate/__fixtures__/balancer.js";
 import { startRestate } from "../../packages/durable/src/restate/__fixtures__/restate-server.js";
-import { startWorker } from "../../packages/durable/src/restate/__fixtures__/worker-process.js";
+import { runAdder, startWorker } from "../../packages/durable/src/restate/__fixtures__/worker-process.js";
 import { type Sample, summarize } from "./harness.js";
 
 const STEPS = 20;
@@ -114,25 +114,15 @@ async function restateBatch(count: number, crashAt?: number): Promise<number> {
   await using balancer = await startBalancer(workers.map((worker) => worker.url));
   await restate.register(balancer.url);
   const killed = workers[0]!.crashPoint.then(async () => {
-    balancer.drain(0);
-    await balancer.settled(0, 1);
+    await balancer.retire(0, 1);
     workers[0]!.kill();
   });
   try {
     const started = performance.now();
-    const results = await Promise.all(
-      Array.from({ length: count }, async (_, n) => {
-        const response = await fetch(`${restate.ingress}/adder/run`, {
-          method: "POST",
-          headers: { "content-type": "application/json" },
-          body: JSON.stringify({ task: `Run ${n}: add 1, then 10.` }),
-        });
-        return (await response.json()) as { output?: number };
-      }),
-    );
+    const results = await Promise.all(Array.from({ length: count }, (_, n) => runAdder(restate.ingress, n)));
     const ms = performance.now() - started;
     if (crashAt) await killed;
-    const wrong = results.filter((result, n) => result.output !== n + 11);
+    const wrong = results.filter((result, n) => result.body.output !== n + 11);
     if (wrong.length > 0) throw new Error(`restate bench: ${wrong.length} wrong answers`);
     return ms;
   } finally {

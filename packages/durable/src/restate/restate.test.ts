@@ -11,7 +11,11 @@ import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { startBalancer } from "./__fixtures__/balancer.js";
 import { startRestate } from "./__fixtures__/restate-server.js";
-import { startWorker as startWorkerProcess, type WorkerProcess } from "./__fixtures__/worker-process.js";
+import {
+  runAdder,
+  startWorker as startWorkerProcess,
+  type WorkerProcess,
+} from "./__fixtures__/worker-process.js";
 
 const workers: WorkerProcess[] = [];
 afterEach(() => {
@@ -22,15 +26,6 @@ async function startWorker(...args: Parameters<typeof startWorkerProcess>): Prom
   const worker = await startWorkerProcess(...args);
   workers.push(worker);
   return worker;
-}
-
-async function startRun(ingress: string, n: number) {
-  const response = await fetch(`${ingress}/adder/run`, {
-    method: "POST",
-    headers: { "content-type": "application/json" },
-    body: JSON.stringify({ task: `Run ${n}: add 1, then 10.` }),
-  });
-  return { status: response.status, body: (await response.json()) as Record<string, unknown> };
 }
 
 describe("restateAgent on a Restate server with two workers", () => {
@@ -47,12 +42,11 @@ describe("restateAgent on a Restate server with two workers", () => {
     const killed = doomed.crashPoint.then(async () => {
       // No new requests for it, and none of its own open but the one at the crash point: no
       // tool is between running and being recorded, so none can run twice (that one would).
-      balancer.drain(0);
-      await balancer.settled(0, 1);
+      await balancer.retire(0, 1);
       doomed.kill();
       await doomed.exited;
     });
-    const runs = await Promise.all(Array.from({ length: 20 }, (_, n) => startRun(restate.ingress, n)));
+    const runs = await Promise.all(Array.from({ length: 20 }, (_, n) => runAdder(restate.ingress, n)));
     await killed;
 
     for (const [n, run] of runs.entries()) {
@@ -142,8 +136,7 @@ describe("restateAgent on a Restate server with two workers", () => {
       pair.map((worker, index) => worker.approval.then((id) => [id, index] as const)),
     );
     // The worker that asked goes away for good; the decision arrives later, to the other one.
-    balancer.drain(asker);
-    await balancer.settled(asker, 0);
+    await balancer.retire(asker, 0);
     pair[asker]!.kill();
     await pair[asker]!.exited;
     await expect(readFile(counter, "utf8")).rejects.toThrow();

@@ -10,10 +10,11 @@ export type Balancer = AsyncDisposable & {
   url: string;
   /** Requests each worker has answered or is answering, by index. */
   served: number[];
-  /** Stops sending `worker` new requests. */
-  drain(worker: number): void;
-  /** Resolves once `worker` has at most `count` requests open. */
-  settled(worker: number, count: number): Promise<void>;
+  /**
+   * Stops sending `worker` new requests and resolves once it has at most `open` requests left:
+   * then it can be killed with no request but those caught between running and answering.
+   */
+  retire(worker: number, open: number): Promise<void>;
   close(): Promise<void>;
 };
 
@@ -66,9 +67,9 @@ export async function startBalancer(workers: string[]): Promise<Balancer> {
   return {
     url: `http://127.0.0.1:${port}`,
     served,
-    drain: (worker) => drained.add(worker),
-    async settled(worker, count) {
-      while (open[worker]! > count) await new Promise<void>((resolve) => waiters.push(resolve));
+    async retire(worker, left) {
+      drained.add(worker);
+      while (open[worker]! > left) await new Promise<void>((resolve) => waiters.push(resolve));
     },
     close,
     [Symbol.asyncDispose]: close,

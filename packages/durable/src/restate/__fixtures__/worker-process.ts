@@ -51,3 +51,13 @@ export async function startWorker(
   });
   return { url, crashPoint, approval, exited, kill: () => child.kill("SIGKILL") };
 }
+
+/** Runs task `n` of the worker's `adder` service through Restate's ingress (its answer is n + 11). */
+export async function runAdder(ingress: string, n: number) {
+  const response = await fetch(`${ingress}/adder/run`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ task: `Run ${n}: add 1, then 10.` }),
+  });
+  return { status: response.status, body: (await response.json()) as Record<string, unknown> };
+}
