@@ -51,8 +51,8 @@ export function resumeCommand(runId: string, flags: ResumeFlags, io: CliIO): Pro
     const saved = await loadDurableRun(runId, dir);
     const { journal } = saved;
     const prepared = await prepare(saved.flags, flags, io);
-    // Killed before its journal's first entry, the run starts again under the same id.
-    const started = (await journal.read(runId)).length > 0;
+    // Killed before its journal's start entry, the run starts again under the same id.
+    const started = (await journal.read(runId)).some((entry) => entry.type === "start");
     return {
       ...prepared,
       start: (agent, signal) =>
